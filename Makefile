@@ -1,0 +1,288 @@
+# SPDX-License-Identifier: MIT
+#
+# vscmi top-level Makefile.
+#
+# Configuration comes from Kconfig (kconfig-frontends); every folder lists
+# its objects in a build.mk, as `<set>-$(CONFIG_FOO) += dir/file.o`, so a
+# platform split is chosen here, at link time. Sets:
+#   front-y     libvscmi.a         guest side: OS layer, virtio-core,
+#                                  xen-frontend, SCMI wire + agent
+#   server-y    libvscmi-server.a  dom0 side: virtio device role users,
+#                                  SCMI server, platform model, config
+#   xensim-y    libxensim.a        the simulated Xen machine
+#   tools-y     programs in $(O)/bin; <tool>-objs lists each one's objects
+#   tests-y     cmocka programs, one .c each (+ <test>-objs)
+#   fuzz-y      fuzz targets: tests/fuzz/fuzz_<name>.c, corpus in
+#               tests/fuzz/corpus/<name>/
+#   itests-y    integration test scripts
+#
+# Useful targets: all, defconfig, <name>_defconfig, menuconfig, olddefconfig,
+# savedefconfig, allyesconfig, allnoconfig, test, fuzz, bench, run, install,
+# clean, help.  O=dir builds out of tree (default: build), V=1 is verbose.
+
+O ?= build
+override O := $(patsubst %/,%,$(O))
+srctree := $(CURDIR)
+export srctree
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-8s %s\n'
+endif
+MAKEFLAGS += --no-print-directory
+
+# ---------------------------------------------------------------------------
+# Configuration
+
+KCONF := kconfig-conf
+KMCONF := kconfig-mconf
+KCONFIG_ENV = KCONFIG_CONFIG=.config \
+	KCONFIG_AUTOCONFIG=include/config/auto.conf \
+	KCONFIG_AUTOHEADER=include/generated/autoconf.h srctree=$(srctree)
+
+config-targets := defconfig %_defconfig menuconfig olddefconfig \
+	savedefconfig allyesconfig allnoconfig help clean distclean \
+	check-deps deps
+is-config := $(filter $(config-targets),$(MAKECMDGOALS))
+
+ifeq ($(is-config),)
+-include $(O)/include/config/auto.conf
+endif
+
+define kconfig_sync
+	$(Q)mkdir -p $(O)/include/config $(O)/include/generated
+	$(Q)cd $(O) && $(KCONFIG_ENV) $(KCONF) -s --silentoldconfig $(srctree)/Kconfig
+endef
+
+.PHONY: defconfig menuconfig olddefconfig savedefconfig allyesconfig allnoconfig
+defconfig: sim_defconfig
+%_defconfig: configs/%_defconfig
+	$(Q)mkdir -p $(O)
+	$(Q)cd $(O) && $(KCONFIG_ENV) $(KCONF) -s --defconfig=$(srctree)/$< $(srctree)/Kconfig
+	$(call kconfig_sync)
+	@echo "  CONFIG   $(O)/.config from $<"
+menuconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)cd $(O) && $(KCONFIG_ENV) $(KMCONF) $(srctree)/Kconfig
+	$(call kconfig_sync)
+olddefconfig allyesconfig allnoconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)cd $(O) && $(KCONFIG_ENV) $(KCONF) -s --$@ $(srctree)/Kconfig
+	$(call kconfig_sync)
+	@echo "  CONFIG   $(O)/.config ($@)"
+savedefconfig:
+	$(Q)cd $(O) && $(KCONFIG_ENV) $(KCONF) --savedefconfig=defconfig $(srctree)/Kconfig
+	@echo "  SAVED    $(O)/defconfig"
+
+# A fresh tree builds the default configuration.
+ifeq ($(is-config),)
+$(O)/.config:
+	$(Q)$(MAKE) O=$(O) sim_defconfig
+$(O)/include/config/auto.conf: $(O)/.config Kconfig
+	$(call kconfig_sync)
+endif
+
+# ---------------------------------------------------------------------------
+# Toolchain and flags
+
+CROSS_COMPILE ?= $(patsubst "%",%,$(CONFIG_CROSS_COMPILE))
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+AR := $(CROSS_COMPILE)ar
+NM := $(CROSS_COMPILE)nm
+SIZE := $(CROSS_COMPILE)size
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wvla \
+	-Wformat=2 -Wundef -Wcast-align -Wnull-dereference
+CPPFLAGS := -I$(srctree)/include -I$(srctree) -I$(O)/include \
+	-include $(O)/include/generated/autoconf.h
+CFLAGS := -std=c11 -g $(WARN) -fno-strict-aliasing
+ifeq ($(CONFIG_OPTIMIZE_SIZE),y)
+CFLAGS += -Os
+else
+CFLAGS += -O2
+endif
+ifeq ($(CONFIG_FREESTANDING),y)
+CFLAGS += -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-fno-stack-protector -fno-pic -mgeneral-regs-only \
+	-mno-outline-atomics -ffunction-sections -fdata-sections
+else
+CPPFLAGS += -D_GNU_SOURCE
+CFLAGS += -fPIC -pthread
+LDLIBS := -pthread -lrt
+endif
+ifeq ($(SANITIZE),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+CFLAGS += $(SANFLAGS) -O1
+LDFLAGS += $(SANFLAGS)
+endif
+CFLAGS += $(EXTRA_CFLAGS)
+
+# ---------------------------------------------------------------------------
+# What to build: every folder's build.mk
+
+front-y :=
+server-y :=
+xensim-y :=
+tools-y :=
+tests-y :=
+fuzz-y :=
+itests-y :=
+libs-y :=
+include $(wildcard */build.mk */*/build.mk)
+
+front-objs := $(addprefix $(O)/,$(sort $(front-y)))
+server-objs := $(addprefix $(O)/,$(sort $(server-y)))
+xensim-objs := $(addprefix $(O)/,$(sort $(xensim-y)))
+
+libs :=
+ifneq ($(front-y),)
+libs += $(O)/libvscmi.a
+endif
+ifneq ($(server-y),)
+libs += $(O)/libvscmi-server.a
+endif
+ifneq ($(xensim-y),)
+libs += $(O)/libxensim.a
+endif
+LINK_LIBS = -Wl,--start-group $(libs) -Wl,--end-group $(sort $(libs-y)) $(LDLIBS)
+
+tool-bins := $(addprefix $(O)/bin/,$(tools-y))
+test-bins := $(addprefix $(O)/,$(tests-y))
+fuzz-replay-bins := $(addprefix $(O)/tests/fuzz/replay_,$(fuzz-y))
+
+.DEFAULT_GOAL := all
+.PHONY: all libs tools
+ifeq ($(is-config),)
+all: $(libs) $(tool-bins) $(extra-all-y)
+endif
+libs: $(libs)
+tools: $(tool-bins)
+
+# ---------------------------------------------------------------------------
+# Rules
+
+$(O)/%.o: %.c $(O)/include/config/auto.conf
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $($(*F)-cflags) -MMD -MP -c -o $@ $<
+
+$(O)/libvscmi.a: $(front-objs)
+$(O)/libvscmi-server.a: $(server-objs)
+$(O)/libxensim.a: $(xensim-objs)
+$(O)/%.a:
+	$(quiet) AR $@
+	$(Q)rm -f $@
+	$(Q)$(AR) crs $@ $^
+
+# Tools: $(O)/bin/<tool> from <tool>-objs
+.SECONDEXPANSION:
+$(O)/bin/%: $$(addprefix $(O)/,$$($$*-objs)) $(libs)
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS) $($*-ldlibs)
+
+# Unit tests: one cmocka program per .c (+ <test>-objs)
+$(test-bins): $(O)/%: $(O)/%.o $$(addprefix $(O)/,$$($$(*F)-objs)) $(libs)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS) $($(*F)-ldlibs) -lcmocka
+
+# Fuzz targets, replay form (any compiler): replay_main.c feeds each file
+$(O)/tests/fuzz/replay_%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay_main.o \
+		$$(addprefix $(O)/,$$(fuzz_$$*-objs)) $(libs)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------
+# Tests: unit + fuzz replay + integration, under ASan and UBSan, in
+# $(O)/san with the same configuration (sim_defconfig for a freestanding one).
+
+TEST_O := $(O)/san
+.PHONY: test check test-build
+ifeq ($(SANITIZE),1)
+test-build: all $(test-bins) $(fuzz-replay-bins)
+check: test-build
+	$(Q)O=$(O) FUZZ="$(fuzz-y)" TESTS="$(tests-y)" ITESTS="$(itests-y)" \
+		sh scripts/run-tests.sh
+else
+test: scripts/check-deps.sh
+	$(Q)sh scripts/check-deps.sh test
+	$(Q)mkdir -p $(TEST_O)
+	$(Q)if [ -f $(O)/.config ] && ! grep -q '^CONFIG_FREESTANDING=y' $(O)/.config; then \
+		cmp -s $(O)/.config $(TEST_O)/.config || cp $(O)/.config $(TEST_O)/.config; \
+	elif [ ! -f $(TEST_O)/.config ]; then \
+		$(MAKE) O=$(TEST_O) sim_defconfig >/dev/null; \
+	fi
+	$(Q)$(MAKE) O=$(TEST_O) SANITIZE=1 olddefconfig >/dev/null
+	$(Q)$(MAKE) O=$(TEST_O) SANITIZE=1 check
+endif
+
+# libFuzzer builds with clang: make fuzz FUZZ_SECONDS=N [FUZZ_TARGETS="a b"]
+FUZZ_SECONDS ?= 60
+FUZZ_O := $(O)/fuzz
+.PHONY: fuzz
+fuzz:
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(or $(FUZZ_TARGETS),$(fuzz-y))" \
+		FUZZ_O=$(FUZZ_O) sh scripts/run-fuzz.sh
+
+.PHONY: deps check-deps
+deps:
+	$(Q)sh scripts/check-deps.sh --install all
+check-deps:
+	$(Q)sh scripts/check-deps.sh all
+
+# ---------------------------------------------------------------------------
+# Install
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+.PHONY: install
+install: all
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/include/vscmi
+	$(Q)for t in $(tool-bins); do install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/; done
+	$(Q)install -m 644 include/vscmi/*.h $(DESTDIR)$(PREFIX)/include/vscmi/
+	$(Q)install -m 644 $(O)/include/generated/autoconf.h \
+		$(DESTDIR)$(PREFIX)/include/vscmi/config.h
+	$(Q)[ ! -f $(O)/libvscmi.a ] || install -m 644 $(O)/libvscmi.a $(DESTDIR)$(PREFIX)/lib/
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBS@|$(LDLIBS) $(sort $(libs-y))|' \
+		scripts/vscmi.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vscmi.pc
+	$(Q)if [ -d docs/man ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+		install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/ 2>/dev/null || true; fi
+	@echo "  INSTALL  $(DESTDIR)$(PREFIX)"
+
+# ---------------------------------------------------------------------------
+
+.PHONY: clean distclean help
+clean:
+	$(Q)rm -rf $(O)/bin $(O)/tests $(O)/*.a $(O)/san $(O)/fuzz \
+		$(shell find $(O) -name '*.o' -o -name '*.d' 2>/dev/null)
+distclean:
+	$(Q)rm -rf $(O)
+
+help:
+	@echo 'Configuration:'
+	@echo '  defconfig            sim_defconfig: everything on xensim (default)'
+	@echo '  <name>_defconfig     one of: $(notdir $(wildcard configs/*_defconfig))'
+	@echo '  menuconfig           edit the configuration (kconfig-mconf)'
+	@echo '  olddefconfig         update .config, new symbols at defaults'
+	@echo '  allyesconfig         every option on; allnoconfig: every option off'
+	@echo '  savedefconfig        write the minimal config to $(O)/defconfig'
+	@echo 'Build:'
+	@echo '  all                  libraries and tools (default)'
+	@echo '  install              PREFIX=$(PREFIX) DESTDIR=...'
+	@echo '  clean, distclean'
+	@echo 'Check:'
+	@echo '  test                 unit, fuzz replay, integration; ASan + UBSan'
+	@echo '  fuzz                 libFuzzer (clang), FUZZ_SECONDS=N FUZZ_TARGETS=...'
+	@echo '  deps                 install the Debian packages the project needs'
+	@echo 'Options: O=dir (default build), V=1 verbose'
