@@ -108,6 +108,8 @@ else
 CFLAGS += -O2
 endif
 ifeq ($(CONFIG_FREESTANDING),y)
+# Xen's public headers, without the rest of the host's /usr/include.
+CPPFLAGS += -I$(O)/include/xen-public
 CFLAGS += -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-stack-protector -fno-pic -mgeneral-regs-only \
@@ -159,6 +161,8 @@ test-bins := $(addprefix $(O)/,$(tests-y))
 fuzz-replay-bins := $(addprefix $(O)/tests/fuzz/replay_,$(fuzz-y))
 
 .DEFAULT_GOAL := all
+# Keep objects made by chained rules (tools, tests) for incremental builds.
+.SECONDARY:
 .PHONY: all libs tools
 ifeq ($(is-config),)
 all: $(libs) $(tool-bins) $(extra-all-y)
@@ -168,6 +172,12 @@ tools: $(tool-bins)
 
 # ---------------------------------------------------------------------------
 # Rules
+
+$(O)/include/xen-public/xen:
+	$(Q)mkdir -p $(@D) && ln -sfn /usr/include/xen $@
+ifeq ($(CONFIG_FREESTANDING),y)
+$(O)/include/config/auto.conf: | $(O)/include/xen-public/xen
+endif
 
 $(O)/%.o: %.c $(O)/include/config/auto.conf
 	$(quiet) CC $@
@@ -199,6 +209,9 @@ $(O)/tests/fuzz/replay_%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay_main.o
 		$$(addprefix $(O)/,$$(fuzz_$$*-objs)) $(libs)
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS)
+
+print-fuzz-objs-%:
+	@echo $(addprefix $(O)/,$(fuzz_$*-objs))
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
