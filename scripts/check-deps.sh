@@ -7,7 +7,7 @@ install=0
 if [ "${1:-}" = "--install" ]; then install=1; shift; fi
 what=${1:-all}
 
-build="make gcc libc6-dev kconfig-frontends pkg-config libxen-dev"
+build="make gcc libc6-dev kconfig-frontends pkg-config libxen-dev libjson-c-dev"
 test="$build libcmocka-dev xenstore-utils"
 fuzz="$build clang"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
