@@ -176,7 +176,10 @@ tools: $(tool-bins)
 $(O)/include/xen-public/xen:
 	$(Q)mkdir -p $(@D) && ln -sfn /usr/include/xen $@
 ifeq ($(CONFIG_FREESTANDING),y)
-$(O)/include/config/auto.conf: | $(O)/include/xen-public/xen
+# On the objects, not on auto.conf: .SECONDARY makes every target an
+# intermediate, and make never recreates a missing intermediate of a target
+# that is already up to date (auto.conf is, right after *_defconfig).
+$(front-objs) $(server-objs) $(xensim-objs): | $(O)/include/xen-public/xen
 endif
 
 $(O)/%.o: %.c $(O)/include/config/auto.conf
@@ -247,11 +250,36 @@ fuzz:
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(or $(FUZZ_TARGETS),$(fuzz-y))" \
 		FUZZ_O=$(FUZZ_O) sh scripts/run-fuzz.sh
 
+.PHONY: run
+ifeq ($(is-config),)
+run: all
+	$(Q)sh scripts/check-deps.sh run
+	$(Q)O=$(O) sh scripts/demo.sh
+endif
+
 .PHONY: deps check-deps
 deps:
 	$(Q)sh scripts/check-deps.sh --install all
 check-deps:
 	$(Q)sh scripts/check-deps.sh all
+
+# ---------------------------------------------------------------------------
+# Footprint and freestanding checks (for arm64_defconfig; size-report works
+# in any configuration). check-freestanding fails if libvscmi.a needs any
+# symbol outside the project and its vscmi_plat_* hooks; undef-report also
+# prints `nm -u` of the whole library.
+
+.PHONY: size-report undef-report check-freestanding
+size-report: $(O)/libvscmi.a
+	@echo "  SIZE     $< (text, data, bss per object; totals last)"
+	$(Q)$(SIZE) -t $<
+undef-report check-freestanding: $(O)/libvscmi.a
+ifeq ($(CONFIG_FREESTANDING),y)
+	$(Q)NM=$(NM) sh scripts/check-freestanding.sh \
+		$(if $(filter undef-report,$@),-v) $< $(O)
+else
+	@echo "  $@: $(O) is not a freestanding configuration (try arm64_defconfig)"
+endif
 
 # ---------------------------------------------------------------------------
 # Install
@@ -269,8 +297,9 @@ install: all
 	$(Q)[ ! -f $(O)/libvscmi.a ] || install -m 644 $(O)/libvscmi.a $(DESTDIR)$(PREFIX)/lib/
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBS@|$(LDLIBS) $(sort $(libs-y))|' \
 		scripts/vscmi.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vscmi.pc
-	$(Q)if [ -d docs/man ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
-		install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/ 2>/dev/null || true; fi
+	$(Q)for m in $(wildcard docs/man/*.[1-9]); do s=$${m##*.}; \
+		install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
+		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; done
 	@echo "  INSTALL  $(DESTDIR)$(PREFIX)"
 
 # ---------------------------------------------------------------------------
@@ -298,4 +327,7 @@ help:
 	@echo '  test                 unit, fuzz replay, integration; ASan + UBSan'
 	@echo '  fuzz                 libFuzzer (clang), FUZZ_SECONDS=N FUZZ_TARGETS=...'
 	@echo '  deps                 install the Debian packages the project needs'
+	@echo '  size-report          text/data/bss of each libvscmi.a object, and totals'
+	@echo '  undef-report         nm -u of libvscmi.a + check-freestanding (freestanding only)'
+	@echo '  check-freestanding   fail if libvscmi.a needs a symbol outside the project'
 	@echo 'Options: O=dir (default build), V=1 verbose'

@@ -17,10 +17,12 @@
 #include <vscmi/os.h>
 
 #include "scmi/server/server.h"
+#include "tools/vscmi-attach/attach.h"
 
 #define BK_TOKEN_BACKEND "vscmi:backend"
 #define BK_TOKEN_RELEASE "vscmi:release"
 #define BK_TOKEN_FRONT "vscmi:fe:"
+#define BK_TOKEN_INTRODUCE "vscmi:introduce"
 
 /* ---- xenstore helpers -------------------------------------------------- */
 
@@ -311,10 +313,44 @@ static void bk_domains_released(struct backd *bd)
 	}
 }
 
+/*
+ * --auto-attach: give device 0 to every domain the configuration names, as
+ * soon as it exists, so that `xl create` alone is enough.
+ */
+static void bk_auto_attach(struct backd *bd)
+{
+	unsigned int n = 0;
+	char **doms = xs_directory(bd->xs, XBT_NULL, "/local/domain", &n);
+
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t domid;
+		char dompath[64], err[256], *name;
+		int ret;
+
+		if (!bk_parse_id(doms[i], 0x7fef, &domid) || domid == bd->self)
+			continue;
+		snprintf(dompath, sizeof(dompath), "/local/domain/%s", doms[i]);
+		name = bk_xs_read(bd, dompath, "name");
+		if (name && scmi_srv_has_agent(bd->srv, name) &&
+		    !bk_dev_find(bd, (uint16_t)domid, 0)) {
+			ret = vsa_attach(bd->xs, (unsigned)domid, bd->self, 0, err, sizeof(err));
+			if (!ret)
+				os_info("auto-attached guest %s (dom%llu)", name,
+					(unsigned long long)domid);
+			else if (ret != -EEXIST)
+				os_warn("cannot auto-attach guest %s: %s", name, err);
+		}
+		free(name);
+	}
+	free(doms);
+}
+
 void bk_xenbus_watch_fired(struct backd *bd, const char *path, const char *token)
 {
 	if (!strcmp(token, BK_TOKEN_BACKEND)) {
 		bk_xenbus_scan(bd);
+	} else if (!strcmp(token, BK_TOKEN_INTRODUCE)) {
+		bk_auto_attach(bd);
 	} else if (!strcmp(token, BK_TOKEN_RELEASE)) {
 		bk_domains_released(bd);
 	} else if (!strncmp(token, BK_TOKEN_FRONT, strlen(BK_TOKEN_FRONT))) {
@@ -336,6 +372,11 @@ int bk_xenbus_start(struct backd *bd)
 		os_err("cannot watch %s: %s", bd->be_root, strerror(errno));
 		return -errno;
 	}
+	/* The watch fires once at once, attaching domains already running. */
+	if (bd->auto_attach && !xs_watch(bd->xs, "@introduceDomain", BK_TOKEN_INTRODUCE)) {
+		os_err("cannot watch @introduceDomain: %s", strerror(errno));
+		return -errno;
+	}
 	return 0;
 }
 
@@ -351,4 +392,6 @@ void bk_xenbus_stop(struct backd *bd)
 	}
 	xs_unwatch(bd->xs, bd->be_root, BK_TOKEN_BACKEND);
 	xs_unwatch(bd->xs, "@releaseDomain", BK_TOKEN_RELEASE);
+	if (bd->auto_attach)
+		xs_unwatch(bd->xs, "@introduceDomain", BK_TOKEN_INTRODUCE);
 }
