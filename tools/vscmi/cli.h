@@ -16,6 +16,8 @@
 #include <vscmi/scmi_protocols.h>
 #include <scmi/wire/all.h>
 
+#include "conn.h"
+
 struct scmi_handle;
 struct vscmi_conn;
 
@@ -57,13 +59,6 @@ struct cli_cmd {
 extern const struct cli_cmd cli_res_cmds[];
 extern const struct cli_cmd cli_sensor_cmds[];
 extern const struct cli_cmd cli_misc_cmds[];
-
-/* ---- device (open.c) ------------------------------------------------------- */
-
-/** Connect to virtio-pv device @devid and open the SCMI agent on it. */
-int vscmi_conn_open(unsigned devid, struct vscmi_conn **out, struct scmi_handle **h,
-		    char *err, size_t errlen);
-void vscmi_conn_close(struct vscmi_conn *conn);
 
 /* ---- output (out.c) --------------------------------------------------------- */
 

@@ -11,7 +11,7 @@
 #include <vscmi/scmi.h>
 #include <vscmi/virtio_pv.h>
 
-#include "cli.h"
+#include "conn.h"
 
 struct vscmi_conn {
 	struct xen_plat *plat;
@@ -66,4 +66,9 @@ void vscmi_conn_close(struct vscmi_conn *conn)
 	virtio_pv_detach(conn->pv);
 	xen_plat_close(conn->plat);
 	free(conn);
+}
+
+struct virtio_pv *vscmi_conn_pv(struct vscmi_conn *conn)
+{
+	return conn->pv;
 }

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vscmi-bench: the measuring end of `make bench` (scripts/bench.sh runs the
+ * machine and puts the figures together).
+ *
+ *   vscmi-bench baseline [--n N]
+ *       (a) wake-up and (b) spin ping-pong between two processes.
+ *   vscmi-bench guest [--test latency|throughput|notify] [--msg perf|base]
+ *                     [--poll] [--n N] [--depth D] [--seconds S]
+ *       run inside a guest (xensim run ID -- vscmi-bench guest ...):
+ *       commands through the whole stack, with the transport's counters.
+ *
+ * Every result is printed as "key=value" lines, one figure each.
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vscmi/os.h>
+#include <vscmi/scmi.h>
+#include <vscmi/scmi_protocols.h>
+#include <vscmi/virtio_pv.h>
+#include <scmi/wire/all.h>
+
+#include "bench.h"
+#include "tools/vscmi/conn.h"
+
+static void print_lat(const char *prefix, const struct bench_lat *l)
+{
+	printf("%s_n=%u\n%s_median_ns=%llu\n%s_p99_ns=%llu\n%s_p999_ns=%llu\n"
+	       "%s_mean_ns=%llu\n%s_per_sec=%.0f\n", prefix, l->n,
+	       prefix, (unsigned long long)l->median_ns, prefix,
+	       (unsigned long long)l->p99_ns, prefix, (unsigned long long)l->p999_ns,
+	       prefix, (unsigned long long)l->mean_ns, prefix, l->per_sec);
+}
+
+static int baseline(unsigned n)
+{
+	struct bench_lat a, b;
+	int ret = bench_wakeup_pingpong(n, &a);
+
+	if (!ret)
+		ret = bench_spin_pingpong(n, &b);
+	if (ret) {
+		fprintf(stderr, "vscmi-bench: baseline: %s\n", strerror(-ret));
+		return 1;
+	}
+	print_lat("wakeup", &a);
+	print_lat("spin", &b);
+	return 0;
+}
+
+/* ---- guest side ---------------------------------------------------------------- */
+
+enum msg_kind { MSG_PERF, MSG_BASE };
+
+static int one_command(struct scmi_handle *h, enum msg_kind k)
+{
+	uint32_t v;
+
+	return k == MSG_PERF ? scmi_perf_level_get(h, 0, &v) :
+			       scmi_protocol_version(h, SCMI_PROTO_BASE, &v);
+}
+
+struct worker {
+	pthread_t t;
+	struct scmi_handle *h;
+	enum msg_kind kind;
+	uint64_t deadline;
+	uint64_t done, failed;
+	uint64_t *samples;
+	unsigned cap;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+
+	while (os_now_ns() < w->deadline) {
+		uint64_t t0 = os_now_ns();
+
+		if (one_command(w->h, w->kind))
+			w->failed++;
+		else if (w->done < w->cap)
+			w->samples[w->done] = os_now_ns() - t0;
+		w->done++;
+	}
+	return NULL;
+}
+
+struct notify_wait {
+	struct os_completion got;
+	uint64_t at;
+};
+
+static void on_level(struct scmi_handle *h, uint8_t proto, uint8_t evt, const void *p,
+		     size_t len, void *priv)
+{
+	struct notify_wait *nw = priv;
+
+	nw->at = os_now_ns();
+	os_complete(&nw->got);
+}
+
+static int notify_test(struct scmi_handle *h, unsigned n)
+{
+	struct notify_wait nw;
+	uint64_t *samples = calloc(n, sizeof(*samples));
+	struct bench_lat l;
+	unsigned got = 0;
+	int ret;
+
+	if (!samples)
+		return -ENOMEM;
+	os_completion_init(&nw.got);
+	ret = scmi_notify_register(h, SCMI_PROTO_PERF, SCMI_PERF_EVT_LEVEL_CHANGED, 0, on_level,
+				   &nw);
+	if (!ret)
+		ret = scmi_perf_notify_level(h, 0, true);
+	for (unsigned i = 0; !ret && i < n; i++) {
+		uint64_t t0;
+
+		os_completion_reinit(&nw.got);
+		t0 = os_now_ns();
+		/* Alternate two levels: every set is a change the platform notifies. */
+		ret = scmi_perf_level_set(h, 0, i & 1 ? 1 : 2);
+		if (ret)
+			break;
+		if (os_completion_wait(&nw.got, OS_NSEC_PER_SEC))
+			continue;
+		samples[got++] = nw.at - t0;
+	}
+	scmi_perf_notify_level(h, 0, false);
+	scmi_notify_unregister(h, SCMI_PROTO_PERF, SCMI_PERF_EVT_LEVEL_CHANGED, 0, on_level, &nw);
+	os_completion_destroy(&nw.got);
+	if (!ret) {
+		bench_lat_compute(samples, got, &l);
+		print_lat("notify", &l);
+		printf("notify_lost=%u\n", n - got);
+	}
+	free(samples);
+	return ret;
+}
+
+static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
+		 unsigned depth, unsigned seconds)
+{
+	struct vscmi_conn *conn;
+	struct scmi_handle *h;
+	struct virtio_pv_stats s0, s1;
+	struct scmi_counters c0, c1;
+	char err[256];
+	int ret = vscmi_conn_open(0, &conn, &h, err, sizeof(err));
+	uint64_t msgs = 0, t0, t1;
+
+	if (ret) {
+		fprintf(stderr, "vscmi-bench: %s\n", err);
+		return 1;
+	}
+	if (poll && scmi_set_polling(h, true)) {
+		fprintf(stderr, "vscmi-bench: polling mode not available\n");
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	/* Warm up: every buffer used once, every page mapped by the back-end. */
+	for (unsigned i = 0; i < 2000; i++)
+		one_command(h, kind);
+	virtio_pv_get_stats(vscmi_conn_pv(conn), &s0);
+	scmi_get_counters(h, &c0);
+	t0 = os_now_ns();
+
+	if (!strcmp(test, "latency")) {
+		uint64_t *samples = calloc(n, sizeof(*samples));
+		struct bench_lat l;
+
+		if (!samples) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (unsigned i = 0; i < n; i++) {
+			uint64_t a = os_now_ns();
+
+			ret = one_command(h, kind);
+			if (ret)
+				break;
+			samples[i] = os_now_ns() - a;
+		}
+		if (!ret) {
+			bench_lat_compute(samples, n, &l);
+			print_lat("rt", &l);
+		}
+		free(samples);
+		msgs = n;
+	} else if (!strcmp(test, "throughput")) {
+		struct worker *w = calloc(depth, sizeof(*w));
+		struct bench_lat l;
+		uint64_t *all, total = 0, failed = 0;
+		unsigned cap = 200000, k = 0;
+
+		if (!w) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (unsigned i = 0; i < depth; i++) {
+			w[i].h = h;
+			w[i].kind = kind;
+			w[i].deadline = t0 + (uint64_t)seconds * OS_NSEC_PER_SEC;
+			w[i].cap = cap;
+			w[i].samples = calloc(cap, sizeof(uint64_t));
+			pthread_create(&w[i].t, NULL, worker_run, &w[i]);
+		}
+		for (unsigned i = 0; i < depth; i++) {
+			pthread_join(w[i].t, NULL);
+			total += w[i].done;
+			failed += w[i].failed;
+		}
+		all = calloc((size_t)depth * cap, sizeof(uint64_t));
+		for (unsigned i = 0; all && i < depth; i++)
+			for (uint64_t j = 0; j < w[i].done && j < cap; j++)
+				all[k++] = w[i].samples[j];
+		bench_lat_compute(all, k, &l);
+		print_lat("rt", &l);
+		printf("failed=%llu\n", (unsigned long long)failed);
+		for (unsigned i = 0; i < depth; i++)
+			free(w[i].samples);
+		free(all);
+		free(w);
+		msgs = total;
+		if (failed)
+			ret = -EIO;
+	} else if (!strcmp(test, "notify")) {
+		ret = notify_test(h, n);
+		msgs = 2ull * n;
+	} else {
+		fprintf(stderr, "vscmi-bench: unknown test '%s'\n", test);
+		ret = -EINVAL;
+	}
+	t1 = os_now_ns();
+	virtio_pv_get_stats(vscmi_conn_pv(conn), &s1);
+	scmi_get_counters(h, &c1);
+	if (!ret && msgs) {
+		printf("msgs=%llu\nseconds=%.3f\nmsgs_per_sec=%.0f\n", (unsigned long long)msgs,
+		       (double)(t1 - t0) / 1e9, (double)msgs * 1e9 / (double)(t1 - t0));
+		printf("grant_ops_per_msg=%.4f\nevtchn_sends_per_msg=%.4f\n"
+		       "evtchn_events_per_msg=%.4f\n",
+		       (double)(s1.grant_ops - s0.grant_ops) / (double)msgs,
+		       (double)(s1.evtchn_sends - s0.evtchn_sends) / (double)msgs,
+		       (double)(s1.evtchn_events - s0.evtchn_events) / (double)msgs);
+		printf("timeouts=%llu\n", (unsigned long long)(c1.timeouts - c0.timeouts));
+	}
+out:
+	vscmi_conn_close(conn);
+	if (ret)
+		fprintf(stderr, "vscmi-bench: %s test failed: %s\n", test, strerror(-ret));
+	return ret ? 1 : 0;
+}
+
+static const char usage[] =
+"Usage: vscmi-bench baseline [--n N]\n"
+"       vscmi-bench guest [--test latency|throughput|notify] [--msg perf|base]\n"
+"                         [--poll] [--n N] [--depth D] [--seconds S]\n"
+"Measure this machine's limits (baseline) or vscmi's figures from inside a\n"
+"guest. `make bench` runs both and writes bench.json; see scripts/bench.sh.\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "n", required_argument, NULL, 'n' },
+		{ "test", required_argument, NULL, 't' },
+		{ "msg", required_argument, NULL, 'm' },
+		{ "poll", no_argument, NULL, 'p' },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *test = "latency";
+	enum msg_kind kind = MSG_PERF;
+	uint64_t n = 100000, depth = 16, seconds = 5;
+	bool poll = false;
+	int c;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (os_parse_u64(optarg, 10, 100000000, &n) || !n)
+				goto bad;
+			break;
+		case 't':
+			test = optarg;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "perf"))
+				kind = MSG_PERF;
+			else if (!strcmp(optarg, "base"))
+				kind = MSG_BASE;
+			else
+				goto bad;
+			break;
+		case 'p':
+			poll = true;
+			break;
+		case 'd':
+			if (os_parse_u64(optarg, 10, 256, &depth) || !depth)
+				goto bad;
+			break;
+		case 's':
+			if (os_parse_u64(optarg, 10, 3600, &seconds) || !seconds)
+				goto bad;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			goto bad;
+		}
+	}
+	if (!strcmp(argv[1], "baseline"))
+		return baseline((unsigned)n);
+	if (!strcmp(argv[1], "guest"))
+		return guest(test, kind, poll, (unsigned)n, (unsigned)depth, (unsigned)seconds);
+bad:
+	fputs(usage, stderr);
+	return 2;
+}
