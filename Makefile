@@ -46,6 +46,11 @@ KCONFIG_ENV = KCONFIG_CONFIG=.config \
 config-targets := defconfig %_defconfig menuconfig olddefconfig \
 	savedefconfig allyesconfig allnoconfig help clean distclean \
 	check-deps deps
+# Goals that only check dependencies and then recurse: they must work before
+# kconfig-frontends is installed, so they read no configuration themselves.
+ifneq ($(SANITIZE),1)
+config-targets += test run fuzz bench
+endif
 is-config := $(filter $(config-targets),$(MAKECMDGOALS))
 
 ifeq ($(is-config),)
@@ -230,7 +235,7 @@ check: test-build
 	$(Q)O=$(O) FUZZ="$(fuzz-y)" TESTS="$(tests-y)" ITESTS="$(itests-y)" \
 		sh scripts/run-tests.sh
 else
-test: scripts/check-deps.sh
+test:
 	$(Q)sh scripts/check-deps.sh test
 	$(Q)mkdir -p $(TEST_O)
 	$(Q)if [ -f $(O)/.config ] && ! grep -q '^CONFIG_FREESTANDING=y' $(O)/.config; then \
@@ -251,11 +256,19 @@ fuzz:
 		FUZZ_O=$(FUZZ_O) sh scripts/run-fuzz.sh
 
 .PHONY: run
-ifeq ($(is-config),)
-run: all
+run:
 	$(Q)sh scripts/check-deps.sh run
+	$(Q)[ -f $(O)/.config ] || $(MAKE) O=$(O) sim_defconfig >/dev/null
+	$(Q)$(MAKE) O=$(O) all
 	$(Q)O=$(O) sh scripts/demo.sh
-endif
+
+.PHONY: bench
+BENCH_O ?= build/release
+bench:
+	$(Q)sh scripts/check-deps.sh cross
+	$(Q)[ -f $(BENCH_O)/.config ] || $(MAKE) O=$(BENCH_O) sim_defconfig >/dev/null
+	$(Q)$(MAKE) O=$(BENCH_O) -j2 all
+	$(Q)O=$(BENCH_O) sh scripts/bench.sh
 
 .PHONY: deps check-deps
 deps:
