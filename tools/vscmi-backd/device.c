@@ -284,7 +284,10 @@ void bk_dev_fail(struct bk_dev *d, const char *fmt, ...)
 static void bk_notify_guest(struct bk_dev *d, struct virtq_dev *vq)
 {
 	/* The used ring and its index are written before we look at used_event. */
-	if (virtq_dev_need_interrupt(vq)) {
+	bool need = virtq_dev_need_interrupt(vq);
+
+	os_dbg("guest %s: interrupt %s", d->domname, need ? "sent" : "suppressed");
+	if (need) {
 		d->st.events_out++;
 		bk_plat_evtchn_notify(d->bd->plat, d->port);
 	}
@@ -407,6 +410,7 @@ static bool bk_serve_cmdq(struct bk_dev *d)
 	}
 	if (served)
 		bk_notify_guest(d, vq);
+	os_dbg("guest %s: served %u command(s)", d->domname, served);
 	return more;
 }
 

@@ -98,6 +98,7 @@ static void bk_on_evtchn(void *arg, uint32_t events)
 	while (bk_plat_evtchn_pending(bd->plat, &port) == 0) {
 		struct bk_dev *d = bk_dev_by_port(bd, port);
 
+		os_dbg("event on port %u (%s)", port, d ? d->domname : "no device");
 		bk_plat_evtchn_unmask(bd->plat, port);
 		if (d)
 			bk_dev_kick(d);
