@@ -28,6 +28,9 @@ int vsa_resolve_domain(struct xs_handle *xs, const char *what, unsigned *domid)
 	if (!doms)
 		return -errno;
 	if (os_parse_u64(what, 10, 0x7fef, &id) == 0) {
+		/* dom0 always exists, whether or not its directory was written. */
+		if (id == 0)
+			ret = 0;
 		for (unsigned i = 0; i < n; i++)
 			if (!strcmp(doms[i], what))
 				ret = 0;

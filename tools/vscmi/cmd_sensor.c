@@ -282,12 +282,32 @@ static void monitor_print(struct monitor *m, json_object *o, const char *line)
 		os_complete(&m->enough);
 }
 
+/* "gpu_core" for clock 0: callbacks may issue commands. */
+static const char *event_src_name(struct scmi_handle *h, enum cli_kind k, uint32_t id,
+				  char name[SCMI_NAME_MAX])
+{
+	int ret;
+
+	switch (k) {
+	case CLI_CLOCK: ret = scmi_clock_name_get(h, id, name); break;
+	case CLI_PERF: ret = scmi_perf_domain_name_get(h, id, name); break;
+	case CLI_POWER: ret = scmi_power_domain_name_get(h, id, name); break;
+	case CLI_SENSOR: ret = scmi_sensor_name_get(h, id, name); break;
+	case CLI_RESET: ret = scmi_reset_domain_name_get(h, id, name); break;
+	case CLI_POWERCAP: ret = scmi_powercap_domain_name_get(h, id, name); break;
+	default: ret = -EINVAL; break;
+	}
+	if (ret)
+		snprintf(name, SCMI_NAME_MAX, "?");
+	return name;
+}
+
 static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const void *payload,
 		     size_t len, void *priv)
 {
 	struct monitor *m = priv;
 	json_object *o = json_object_new_object();
-	char line[256], v[48];
+	char line[256], v[48], nm[SCMI_NAME_MAX];
 
 	json_object_object_add(o, "protocol", json_object_new_int(proto));
 	json_object_object_add(o, "event", json_object_new_int(evt));
@@ -298,7 +318,8 @@ static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const vo
 
 		if (!scmi_clock_parse_rate_event(payload, len, &e)) {
 			cli_fmt_hz(e.rate, v, sizeof(v));
-			snprintf(line, sizeof(line), "clock %u: rate %s %s", e.clock_id,
+			snprintf(line, sizeof(line), "clock %u (%s): rate %s %s", e.clock_id,
+				 event_src_name(h, CLI_CLOCK, e.clock_id, nm),
 				 evt == SCMI_CLOCK_EVT_RATE_CHANGED ? "changed to" : "change requested to",
 				 v);
 			json_object_object_add(o, "clock", json_object_new_int64(e.clock_id));
@@ -311,8 +332,9 @@ static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const vo
 			struct scmi_perf_level_event e;
 
 			if (!scmi_perf_parse_level_event(payload, len, &e)) {
-				snprintf(line, sizeof(line), "performance domain %u: level %u",
-					 e.domain_id, e.level);
+				snprintf(line, sizeof(line), "performance domain %u (%s): level %u",
+					 e.domain_id, event_src_name(h, CLI_PERF, e.domain_id, nm),
+					 e.level);
 				json_object_object_add(o, "domain", json_object_new_int64(e.domain_id));
 				json_object_object_add(o, "level", json_object_new_int64(e.level));
 			}
@@ -320,8 +342,9 @@ static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const vo
 			struct scmi_perf_limits_event e;
 
 			if (!scmi_perf_parse_limits_event(payload, len, &e)) {
-				snprintf(line, sizeof(line), "performance domain %u: limits %u..%u",
-					 e.domain_id, e.range_min, e.range_max);
+				snprintf(line, sizeof(line), "performance domain %u (%s): limits %u..%u",
+					 e.domain_id, event_src_name(h, CLI_PERF, e.domain_id, nm),
+					 e.range_min, e.range_max);
 				json_object_object_add(o, "domain", json_object_new_int64(e.domain_id));
 				json_object_object_add(o, "min", json_object_new_int64(e.range_min));
 				json_object_object_add(o, "max", json_object_new_int64(e.range_max));
@@ -332,7 +355,8 @@ static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const vo
 		struct scmi_power_state_event e;
 
 		if (!scmi_power_parse_state_event(payload, len, &e)) {
-			snprintf(line, sizeof(line), "power domain %u: state %s%s", e.domain_id,
+			snprintf(line, sizeof(line), "power domain %u (%s): state %s%s", e.domain_id,
+				 event_src_name(h, CLI_POWER, e.domain_id, nm),
 				 e.power_state == SCMI_POWER_STATE_ON ? "on" :
 				 e.power_state == SCMI_POWER_STATE_OFF ? "off" : "changed",
 				 evt == SCMI_POWER_EVT_STATE_CHANGE_REQUESTED ? " requested" : "");
@@ -346,8 +370,9 @@ static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const vo
 			struct scmi_sensor_trip_event e;
 
 			if (!scmi_sensor_parse_trip_event(payload, len, &e)) {
-				snprintf(line, sizeof(line), "sensor %u: trip point %u crossed going %s",
-					 e.sensor_id, e.trip_point_id, e.ascending ? "up" : "down");
+				snprintf(line, sizeof(line), "sensor %u (%s): trip point %u crossed going %s",
+					 e.sensor_id, event_src_name(h, CLI_SENSOR, e.sensor_id, nm),
+					 e.trip_point_id, e.ascending ? "up" : "down");
 				json_object_object_add(o, "sensor", json_object_new_int64(e.sensor_id));
 				json_object_object_add(o, "trip_point",
 						       json_object_new_int64(e.trip_point_id));
@@ -368,7 +393,8 @@ static void on_event(struct scmi_handle *h, uint8_t proto, uint8_t evt, const vo
 		struct scmi_reset_event e;
 
 		if (!scmi_reset_parse_event(payload, len, &e)) {
-			snprintf(line, sizeof(line), "reset domain %u: reset issued", e.domain_id);
+			snprintf(line, sizeof(line), "reset domain %u (%s): reset issued", e.domain_id,
+				 event_src_name(h, CLI_RESET, e.domain_id, nm));
 			json_object_object_add(o, "domain", json_object_new_int64(e.domain_id));
 		}
 		break;

@@ -250,6 +250,28 @@ static void fmt_value(json_object *v, enum cli_fmt fmt, char *buf, size_t len)
 	}
 }
 
+/* Columns a UTF-8 string takes on a terminal (one per code point here). */
+static size_t display_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Print @cell left-aligned in @width columns, then @sep. */
+static void print_cell(const char *cell, size_t width, const char *sep)
+{
+	size_t w = display_width(cell);
+
+	fputs(cell, stdout);
+	if (*sep != '\n')
+		for (; w < width; w++)
+			putchar(' ');
+	fputs(sep, stdout);
+}
+
 static void print_json(json_object *obj)
 {
 	puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
@@ -297,11 +319,11 @@ void cli_show_table(struct cli *c, json_object *arr, const struct cli_col *cols)
 
 			json_object_object_get_ex(row, cols[j].key, &v);
 			fmt_value(v, cols[j].fmt, cell, sizeof(cell));
-			width[j] = OS_MAX(width[j], strlen(cell));
+			width[j] = OS_MAX(width[j], display_width(cell));
 		}
 	}
 	for (size_t j = 0; j < ncol; j++)
-		printf("%-*s%s", (int)width[j], cols[j].header, j + 1 < ncol ? "  " : "\n");
+		print_cell(cols[j].header, width[j], j + 1 < ncol ? "  " : "\n");
 	for (size_t i = 0; i < rows; i++) {
 		json_object *row = json_object_array_get_idx(arr, i);
 
@@ -310,7 +332,7 @@ void cli_show_table(struct cli *c, json_object *arr, const struct cli_col *cols)
 
 			json_object_object_get_ex(row, cols[j].key, &v);
 			fmt_value(v, cols[j].fmt, cell, sizeof(cell));
-			printf("%-*s%s", (int)width[j], cell, j + 1 < ncol ? "  " : "\n");
+			print_cell(cell, width[j], j + 1 < ncol ? "  " : "\n");
 		}
 	}
 	if (!rows)
