@@ -4,3 +4,6 @@
 ifneq ($(CONFIG_FREESTANDING),y)
 tests-y += tests/unit/test_os
 endif
+ifeq ($(CONFIG_BACKEND_SIM)$(CONFIG_TOOLS)$(CONFIG_PLATFORM_SIM),yyy)
+itests-y += tests/integration/e2e.sh
+endif

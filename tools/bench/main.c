@@ -66,6 +66,8 @@ static int one_command(struct scmi_handle *h, enum msg_kind k)
 
 struct worker {
 	pthread_t t;
+	bool allow_errors;	/* keep going through failures (reconnect tests) */
+	uint64_t ok_after_error;
 	struct scmi_handle *h;
 	enum msg_kind kind;
 	uint64_t deadline;
@@ -81,9 +83,19 @@ static void *worker_run(void *arg)
 	while (os_now_ns() < w->deadline) {
 		uint64_t t0 = os_now_ns();
 
-		if (one_command(w->h, w->kind))
+		int ret = one_command(w->h, w->kind);
+
+		if (ret) {
 			w->failed++;
-		else if (w->done < w->cap)
+			if (!w->allow_errors)
+				break;
+			/* The back-end is away: do not spin on instant failures. */
+			os_sleep_ns(10 * OS_NSEC_PER_MSEC);
+			continue;
+		}
+		if (w->failed)
+			w->ok_after_error++;
+		if (w->done < w->cap)
 			w->samples[w->done] = os_now_ns() - t0;
 		w->done++;
 	}
@@ -145,7 +157,7 @@ static int notify_test(struct scmi_handle *h, unsigned n)
 }
 
 static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
-		 unsigned depth, unsigned seconds)
+		 unsigned depth, unsigned seconds, bool allow_errors)
 {
 	struct vscmi_conn *conn;
 	struct scmi_handle *h;
@@ -196,7 +208,7 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 	} else if (!strcmp(test, "throughput")) {
 		struct worker *w = calloc(depth, sizeof(*w));
 		struct bench_lat l;
-		uint64_t *all, total = 0, failed = 0;
+		uint64_t *all, total = 0, failed = 0, recovered = 0;
 		unsigned cap = 200000, k = 0;
 
 		if (!w) {
@@ -208,6 +220,7 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 			w[i].kind = kind;
 			w[i].deadline = t0 + (uint64_t)seconds * OS_NSEC_PER_SEC;
 			w[i].cap = cap;
+			w[i].allow_errors = allow_errors;
 			w[i].samples = calloc(cap, sizeof(uint64_t));
 			pthread_create(&w[i].t, NULL, worker_run, &w[i]);
 		}
@@ -215,6 +228,7 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 			pthread_join(w[i].t, NULL);
 			total += w[i].done;
 			failed += w[i].failed;
+			recovered += w[i].ok_after_error;
 		}
 		all = calloc((size_t)depth * cap, sizeof(uint64_t));
 		for (unsigned i = 0; all && i < depth; i++)
@@ -222,13 +236,14 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 				all[k++] = w[i].samples[j];
 		bench_lat_compute(all, k, &l);
 		print_lat("rt", &l);
-		printf("failed=%llu\n", (unsigned long long)failed);
+		printf("failed=%llu\nok_after_error=%llu\n", (unsigned long long)failed,
+		       (unsigned long long)recovered);
 		for (unsigned i = 0; i < depth; i++)
 			free(w[i].samples);
 		free(all);
 		free(w);
 		msgs = total;
-		if (failed)
+		if (failed && (!allow_errors || !recovered))
 			ret = -EIO;
 	} else if (!strcmp(test, "notify")) {
 		ret = notify_test(h, n);
@@ -261,6 +276,7 @@ static const char usage[] =
 "Usage: vscmi-bench baseline [--n N]\n"
 "       vscmi-bench guest [--test latency|throughput|notify] [--msg perf|base]\n"
 "                         [--poll] [--n N] [--depth D] [--seconds S]\n"
+"                         [--allow-errors]   (keep going, e.g. across a back-end restart)\n"
 "Measure this machine's limits (baseline) or vscmi's figures from inside a\n"
 "guest. `make bench` runs both and writes bench.json; see scripts/bench.sh.\n";
 
@@ -273,13 +289,14 @@ int main(int argc, char **argv)
 		{ "poll", no_argument, NULL, 'p' },
 		{ "depth", required_argument, NULL, 'd' },
 		{ "seconds", required_argument, NULL, 's' },
+		{ "allow-errors", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *test = "latency";
 	enum msg_kind kind = MSG_PERF;
 	uint64_t n = 100000, depth = 16, seconds = 5;
-	bool poll = false;
+	bool poll = false, allow_errors = false;
 	int c;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -315,6 +332,9 @@ int main(int argc, char **argv)
 			if (os_parse_u64(optarg, 10, 3600, &seconds) || !seconds)
 				goto bad;
 			break;
+		case 'e':
+			allow_errors = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -325,7 +345,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "baseline"))
 		return baseline((unsigned)n);
 	if (!strcmp(argv[1], "guest"))
-		return guest(test, kind, poll, (unsigned)n, (unsigned)depth, (unsigned)seconds);
+		return guest(test, kind, poll, (unsigned)n, (unsigned)depth, (unsigned)seconds,
+			     allow_errors);
 bad:
 	fputs(usage, stderr);
 	return 2;

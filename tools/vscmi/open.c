@@ -13,6 +13,8 @@
 
 #include "conn.h"
 
+#define VSCMI_CONNECT_TIMEOUT_MS 5000
+
 struct vscmi_conn {
 	struct xen_plat *plat;
 	struct virtio_pv *pv;
@@ -22,6 +24,10 @@ int vscmi_conn_open(unsigned devid, struct vscmi_conn **out, struct scmi_handle 
 		    char *err, size_t errlen)
 {
 	struct vscmi_conn *conn = calloc(1, sizeof(*conn));
+	/* A person is waiting: give up on a missing back-end in seconds. */
+	const struct virtio_pv_opts opts = {
+		.connect_timeout_ns = VSCMI_CONNECT_TIMEOUT_MS * OS_NSEC_PER_MSEC,
+	};
 	int ret;
 
 	if (!conn)
@@ -32,7 +38,7 @@ int vscmi_conn_open(unsigned devid, struct vscmi_conn **out, struct scmi_handle 
 			 strerror(-ret));
 		goto out_free;
 	}
-	ret = virtio_pv_attach(conn->plat, devid, &scmi_virtio_driver, NULL, &conn->pv);
+	ret = virtio_pv_attach(conn->plat, devid, &scmi_virtio_driver, &opts, &conn->pv);
 	if (ret) {
 		snprintf(err, errlen, ret == -ENOENT ?
 			 "this guest has no virtio-pv device %u (is it attached? vscmi-attach)" :
