@@ -60,6 +60,13 @@ extern const struct cli_cmd cli_res_cmds[];
 extern const struct cli_cmd cli_sensor_cmds[];
 extern const struct cli_cmd cli_misc_cmds[];
 
+/**
+ * Open the device on first use, after the command checked its arguments
+ * (a usage error never waits for a back-end). 0 or an exit code.
+ */
+int cli_connect(struct cli *c);
+#define CLI_CONNECT(c) do { int r_ = cli_connect(c); if (r_) return r_; } while (0)
+
 /* ---- output (out.c) --------------------------------------------------------- */
 
 /** How a column's value is shown in a table. */

@@ -35,8 +35,10 @@ static int info(struct cli *c, int argc, char **argv)
 	uint8_t protos[256];
 	size_t n = 0;
 	json_object *o, *arr;
-	int ret = scmi_base_describe(c->h, &bi);
+	int ret;
 
+	CLI_CONNECT(c);
+	ret = scmi_base_describe(c->h, &bi);
 	if (!ret)
 		ret = scmi_base_discover_list_protocols(c->h, protos, sizeof(protos), &n);
 	if (ret)
@@ -120,8 +122,12 @@ static const struct cli_col pin_cols[] = {
 
 static int pin_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_pinctrl_for_each(c->h, SCMI_PINCTRL_PIN, pin_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_pinctrl_for_each(c->h, SCMI_PINCTRL_PIN, pin_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -234,6 +240,7 @@ static int raw(struct cli *c, int argc, char **argv)
 				 "(e.g. raw 0x14 0x6 '00000000')");
 	if (argc == 3 && hexbytes(argv[2], req + 4, sizeof(req) - 4, &plen))
 		return cli_usage(c, "payload must be hex bytes, e.g. '01 00 00 00'");
+	CLI_CONNECT(c);
 	hdr = scmi_hdr_pack((uint8_t)msg, SCMI_MSG_TYPE_COMMAND, (uint8_t)proto, 0);
 	scmi_put_le32(req, hdr);
 	x.req_len = 4 + plen;

@@ -105,8 +105,12 @@ static const struct cli_col clock_cols[] = {
 
 static int clock_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_clock_for_each(c->h, clock_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_clock_for_each(c->h, clock_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -287,8 +291,12 @@ static const struct cli_col perf_cols[] = {
 
 static int perf_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_perf_for_each(c->h, perf_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_perf_for_each(c->h, perf_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -432,8 +440,12 @@ static const struct cli_col power_cols[] = {
 
 static int power_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_power_for_each(c->h, power_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_power_for_each(c->h, power_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -509,8 +521,12 @@ static int reset_list_one(void *priv, const struct scmi_reset_domain_info *d)
 
 static int reset_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_reset_for_each(c->h, reset_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_reset_for_each(c->h, reset_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -577,8 +593,12 @@ static int voltage_list_one(void *priv, const struct scmi_voltage_domain_info *d
 
 static int voltage_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_voltage_for_each(c->h, voltage_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_voltage_for_each(c->h, voltage_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -663,8 +683,12 @@ static const struct cli_col powercap_cols[] = {
 
 static int powercap_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_powercap_for_each(c->h, powercap_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_powercap_for_each(c->h, powercap_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);

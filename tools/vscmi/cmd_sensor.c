@@ -73,8 +73,12 @@ static int sensor_list_one(void *priv, const struct scmi_sensor_info *s)
 
 static int sensor_list(struct cli *c, int argc, char **argv)
 {
-	json_object *arr = json_object_new_array();
-	int ret = scmi_sensor_for_each(c->h, sensor_list_one, arr);
+	json_object *arr;
+	int ret;
+
+	CLI_CONNECT(c);
+	arr = json_object_new_array();
+	ret = scmi_sensor_for_each(c->h, sensor_list_one, arr);
 
 	if (ret) {
 		json_object_put(arr);
@@ -497,6 +501,7 @@ static int monitor(struct cli *c, int argc, char **argv)
 	if (argc || (count && cli_parse_u32(count, &m.limit)) ||
 	    (wait && cli_parse_u32(wait, &wait_s)))
 		return cli_usage(c, "monitor [--count N] [--timeout S]");
+	CLI_CONNECT(c);
 	if (!scmi_has_p2a(c->h)) {
 		fprintf(stderr, "%s: the device has no notification channel (no P2A eventq)\n",
 			c->prog);

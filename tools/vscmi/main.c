@@ -80,6 +80,28 @@ static const struct cli_cmd *find_cmd(const char *group, const char *name)
 	return NULL;
 }
 
+int cli_connect(struct cli *c)
+{
+	char err[256];
+	int ret;
+
+	if (c->h)
+		return 0;
+	ret = vscmi_conn_open(c->devid, &c->conn, &c->h, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "vscmi: %s\n", err);
+		return CLI_ENODEV;
+	}
+	if (c->timeout_ms)
+		scmi_set_timeout_ms(c->h, (unsigned)c->timeout_ms);
+	if (c->poll && scmi_set_polling(c->h, true))
+		fprintf(stderr, "vscmi: polling not available; using interrupts\n");
+	/* Who we are, for error messages ("guest ivi may not ..."). */
+	if (scmi_base_discover_agent(c->h, SCMI_BASE_AGENT_SELF, &c->agent_id, c->agent))
+		c->agent[0] = '\0';
+	return 0;
+}
+
 static bool wants_help(int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++)
@@ -102,7 +124,6 @@ int main(int argc, char **argv)
 	struct cli c = { .prog = "vscmi" };
 	const struct cli_cmd *cmd;
 	int opt, ret, level = OS_LOG_WARN;
-	char err[256];
 	uint32_t v;
 
 	/* Options stop at the command; the rest belongs to it. */
@@ -159,19 +180,6 @@ int main(int argc, char **argv)
 				 cmd->name ? cmd->name : "", cmd->args);
 
 	os_log_set_level((enum os_log_level)level);
-	ret = vscmi_conn_open(c.devid, &c.conn, &c.h, err, sizeof(err));
-	if (ret) {
-		fprintf(stderr, "vscmi: %s\n", err);
-		return CLI_ENODEV;
-	}
-	if (c.timeout_ms)
-		scmi_set_timeout_ms(c.h, (unsigned)c.timeout_ms);
-	if (c.poll && scmi_set_polling(c.h, true))
-		fprintf(stderr, "vscmi: polling not available; using interrupts\n");
-	/* Who we are, for error messages ("guest ivi may not ..."). */
-	if (scmi_base_discover_agent(c.h, SCMI_BASE_AGENT_SELF, &c.agent_id, c.agent))
-		c.agent[0] = '\0';
-
 	ret = cmd->run(&c, argc, argv);
 	vscmi_conn_close(c.conn);
 	return ret;

@@ -453,6 +453,8 @@ int cli_count(struct cli *c, enum cli_kind k, uint32_t *n)
 {
 	uint32_t ver;
 
+	if (cli_connect(c))
+		return -ENOTCONN;
 	switch (k) {
 	case CLI_CLOCK: {
 		struct scmi_clock_proto_info i;
@@ -521,6 +523,7 @@ int cli_resolve(struct cli *c, enum cli_kind k, const char *arg, uint32_t *id,
 	uint32_t n, i;
 	int ret;
 
+	CLI_CONNECT(c);
 	if (cli_parse_u32(arg, id) == 0) {
 		ret = name_of(c, k, *id, name);
 		if (ret == -ENOENT || ret == -EINVAL || ret == -ERANGE) {
