@@ -120,12 +120,22 @@ static int notify_test(struct scmi_handle *h, unsigned n)
 {
 	struct notify_wait nw;
 	uint64_t *samples = calloc(n, sizeof(*samples));
+	struct scmi_perf_level lv[8];
 	struct bench_lat l;
 	unsigned got = 0;
+	size_t nlv = 0;
 	int ret;
 
 	if (!samples)
 		return -ENOMEM;
+	/* Alternate between two real levels: every set is a change. */
+	ret = scmi_perf_describe_levels(h, 0, lv, OS_ARRAY_SIZE(lv), &nlv);
+	if (!ret && nlv < 2)
+		ret = -ERANGE;
+	if (ret) {
+		free(samples);
+		return ret;
+	}
 	os_completion_init(&nw.got);
 	ret = scmi_notify_register(h, SCMI_PROTO_PERF, SCMI_PERF_EVT_LEVEL_CHANGED, 0, on_level,
 				   &nw);
@@ -136,8 +146,7 @@ static int notify_test(struct scmi_handle *h, unsigned n)
 
 		os_completion_reinit(&nw.got);
 		t0 = os_now_ns();
-		/* Alternate two levels: every set is a change the platform notifies. */
-		ret = scmi_perf_level_set(h, 0, i & 1 ? 1 : 2);
+		ret = scmi_perf_level_set(h, 0, lv[i & 1].level);
 		if (ret)
 			break;
 		if (os_completion_wait(&nw.got, OS_NSEC_PER_SEC))
@@ -342,6 +351,7 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
+	os_log_set_level(OS_LOG_WARN);
 	if (!strcmp(argv[1], "baseline"))
 		return baseline((unsigned)n);
 	if (!strcmp(argv[1], "guest"))
