@@ -45,7 +45,7 @@ KCONFIG_ENV = KCONFIG_CONFIG=.config \
 
 config-targets := defconfig %_defconfig menuconfig olddefconfig \
 	savedefconfig allyesconfig allnoconfig help clean distclean \
-	check-deps deps
+	check-deps deps system-test
 # Goals that only check dependencies and then recurse: they must work before
 # kconfig-frontends is installed, so they read no configuration themselves.
 ifneq ($(SANITIZE),1)
@@ -147,7 +147,7 @@ include $(wildcard */build.mk */*/build.mk)
 
 front-objs := $(addprefix $(O)/,$(sort $(front-y)))
 server-objs := $(addprefix $(O)/,$(sort $(server-y)))
-xensim-objs := $(addprefix $(O)/,$(sort $(xensim-y)))
+libxensim-objs := $(addprefix $(O)/,$(sort $(xensim-y)))
 
 libs :=
 ifneq ($(front-y),)
@@ -180,25 +180,37 @@ tools: $(tool-bins)
 
 $(O)/include/xen-public/xen:
 	$(Q)mkdir -p $(@D) && ln -sfn /usr/include/xen $@
-ifeq ($(CONFIG_FREESTANDING),y)
-# On the objects, not on auto.conf: .SECONDARY makes every target an
-# intermediate, and make never recreates a missing intermediate of a target
-# that is already up to date (auto.conf is, right after *_defconfig).
-$(front-objs) $(server-objs) $(xensim-objs): | $(O)/include/xen-public/xen
-endif
+# Order-only on every object, not on auto.conf: .SECONDARY makes every
+# target an intermediate, and make never recreates a missing intermediate
+# of a target that is already up to date (auto.conf is, after *_defconfig).
+# In the pattern rule, so an object whose source is missing still fails
+# with "No rule to make target".
+xen-public-dep := $(if $(filter y,$(CONFIG_FREESTANDING)),$(O)/include/xen-public/xen)
 
-$(O)/%.o: %.c $(O)/include/config/auto.conf
+$(O)/%.o: %.c $(O)/include/config/auto.conf | $(xen-public-dep)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $($(*F)-cflags) -MMD -MP -c -o $@ $<
 
-$(O)/libvscmi.a: $(front-objs)
-$(O)/libvscmi-server.a: $(server-objs)
-$(O)/libxensim.a: $(xensim-objs)
+# Each archive also depends on a file holding its object list, rewritten
+# only when the list changes: an object added to a build.mk that was
+# already built (older than the archive), or one taken out, still
+# re-archives.
+$(O)/libvscmi.a: $(front-objs) $(O)/.objs-libvscmi
+$(O)/libvscmi-server.a: $(server-objs) $(O)/.objs-libvscmi-server
+$(O)/libxensim.a: $(libxensim-objs) $(O)/.objs-libxensim
+$(O)/.objs-libvscmi: objlist = $(front-objs)
+$(O)/.objs-libvscmi-server: objlist = $(server-objs)
+$(O)/.objs-libxensim: objlist = $(libxensim-objs)
+$(O)/.objs-%: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '$(objlist)' | cmp -s - $@ || echo '$(objlist)' > $@
 $(O)/%.a:
 	$(quiet) AR $@
 	$(Q)rm -f $@
-	$(Q)$(AR) crs $@ $^
+	$(Q)$(AR) crs $@ $(filter %.o,$^)
+.PHONY: FORCE
+FORCE:
 
 # Tools: $(O)/bin/<tool> from <tool>-objs
 .SECONDEXPANSION:
@@ -220,6 +232,10 @@ $(O)/tests/fuzz/replay_%: $(O)/tests/fuzz/fuzz_%.o $(O)/tests/fuzz/replay_main.o
 
 print-fuzz-objs-%:
 	@echo $(addprefix $(O)/,$(fuzz_$*-objs))
+
+# Extra link libraries of the configuration (scripts/run-fuzz.sh links with them).
+print-libs:
+	@echo $(sort $(libs-y))
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
@@ -270,6 +286,12 @@ bench:
 	$(Q)$(MAKE) O=$(BENCH_O) -j2 all
 	$(Q)O=$(BENCH_O) sh scripts/bench.sh
 
+# The same binaries on real Xen: Debian's Xen 4.17 arm64, a dom0 and two
+# guests under qemu-system-aarch64 (tests/system/run.sh, docs/system-test.md).
+.PHONY: system-test
+system-test:
+	$(Q)SYSTEST_WORK=$(abspath $(O))/system-test bash tests/system/run.sh
+
 .PHONY: deps check-deps
 deps:
 	$(Q)sh scripts/check-deps.sh --install all
@@ -299,6 +321,8 @@ endif
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+# On the sim platform the front-end library runs on libxensim: install it too.
+sim-front-libs := $(if $(filter y,$(CONFIG_PLATFORM_SIM)),$(if $(xensim-y),-lxensim))
 .PHONY: install
 install: all
 	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -308,7 +332,9 @@ install: all
 	$(Q)install -m 644 $(O)/include/generated/autoconf.h \
 		$(DESTDIR)$(PREFIX)/include/vscmi/config.h
 	$(Q)[ ! -f $(O)/libvscmi.a ] || install -m 644 $(O)/libvscmi.a $(DESTDIR)$(PREFIX)/lib/
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBS@|$(LDLIBS) $(sort $(libs-y))|' \
+	$(Q)[ -z "$(sim-front-libs)" ] || install -m 644 $(O)/libxensim.a $(DESTDIR)$(PREFIX)/lib/
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' \
+		-e 's|@LIBS@|$(sim-front-libs) $(LDLIBS) $(sort $(libs-y))|' \
 		scripts/vscmi.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/vscmi.pc
 	$(Q)for m in $(wildcard docs/man/*.[1-9]); do s=$${m##*.}; \
 		install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
@@ -339,6 +365,7 @@ help:
 	@echo 'Check:'
 	@echo '  test                 unit, fuzz replay, integration; ASan + UBSan'
 	@echo '  fuzz                 libFuzzer (clang), FUZZ_SECONDS=N FUZZ_TARGETS=...'
+	@echo '  system-test          real Xen 4.17 arm64 under QEMU: dom0 + 2 guests (root, apt)'
 	@echo '  deps                 install the Debian packages the project needs'
 	@echo '  size-report          text/data/bss of each libvscmi.a object, and totals'
 	@echo '  undef-report         nm -u of libvscmi.a + check-freestanding (freestanding only)'

@@ -25,8 +25,10 @@
 #define EBUSY 16
 #define EEXIST 17
 #define ENODEV 19
+#define EISDIR 21
 #define EINVAL 22
 #define ENOSPC 28
+#define EROFS 30
 #define ERANGE 34
 #define EDEADLK 35
 #define ENAMETOOLONG 36
@@ -35,12 +37,14 @@
 #define ELOOP 40
 #define ENODATA 61
 #define ETIME 62
+#define ECOMM 70
 #define EPROTO 71
 #define EBADMSG 74
 #define EOVERFLOW 75
 #define EMSGSIZE 90
 #define EPROTONOSUPPORT 93
 #define EOPNOTSUPP 95
+#define EADDRINUSE 98
 #define ECONNRESET 104
 #define ENOBUFS 105
 #define EISCONN 106
@@ -50,6 +54,7 @@
 #define ECONNREFUSED 111
 #define EALREADY 114
 #define EINPROGRESS 115
+#define EREMOTEIO 121
 #define ECANCELED 125
 #endif
 

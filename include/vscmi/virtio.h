@@ -140,6 +140,9 @@ struct virtq_config {
 	/** Used buffers arrived (called from virtq_interrupt). */
 	void (*callback)(struct virtq *vq, void *priv);
 	void *priv;
+	/** Ring index the queue starts at: 0 per the spec. Nonzero only to
+	 *  test index wrap or to resume a queue; the device must agree. */
+	uint16_t start_idx;
 };
 
 int virtq_create(const struct virtq_config *cfg, struct virtq **out);
@@ -182,6 +185,9 @@ unsigned virtq_num_free(struct virtq *vq);
 /** Stats for benchmarks and tests. */
 struct virtq_stats {
 	uint64_t added, used, notifies, notifies_suppressed, interrupts;
+	/** Used lengths the device claimed beyond the chain's writable size
+	 *  (clamped, not fatal: the bytes past the buffer were never ours). */
+	uint64_t len_clamped;
 };
 void virtq_get_stats(struct virtq *vq, struct virtq_stats *st);
 /** A protocol violation by the device marks the queue broken for good. */
@@ -213,6 +219,8 @@ struct virtq_dev_config {
 	void *mem_ctx;
 	/** Largest total bytes of one chain accepted (0: no limit). */
 	uint32_t max_chain_bytes;
+	/** Ring index the queue starts at (see virtq_config.start_idx). */
+	uint16_t start_idx;
 };
 
 /** One segment of a popped chain, already translated and bounds-checked. */
@@ -287,6 +295,12 @@ struct virtio_dev_ops {
 	 *  the transport has one); zeroed. NULL on exhaustion. */
 	void *(*dma_alloc)(struct virtio_dev *dev, size_t size);
 	void (*dma_free)(struct virtio_dev *dev, void *p, size_t size);
+	/** Optional: dma_alloc for memory the device only reads
+	 *  (@device_writes false: requests; a grant transport grants it
+	 *  read-only) or also writes (responses, events). Free it with
+	 *  dma_free. Use it through virtio_dma_alloc(). */
+	void *(*dma_alloc_dir)(struct virtio_dev *dev, size_t size,
+			       bool device_writes);
 };
 
 /** A virtio device as its driver sees it. */
@@ -316,6 +330,15 @@ struct virtio_driver {
 	/** The device is back: negotiate and create queues again. */
 	int (*restore)(struct virtio_dev *dev);
 };
+
+/** Buffer memory with its direction (falls back to dma_alloc). */
+static inline void *virtio_dma_alloc(struct virtio_dev *dev, size_t size,
+				     bool device_writes)
+{
+	if (dev->ops->dma_alloc_dir)
+		return dev->ops->dma_alloc_dir(dev, size, device_writes);
+	return dev->ops->dma_alloc ? dev->ops->dma_alloc(dev, size) : NULL;
+}
 
 static inline int virtio_finalize_features(struct virtio_dev *dev, uint64_t f)
 {

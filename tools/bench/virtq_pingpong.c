@@ -45,12 +45,16 @@
 "  -r, --repeat N       measure each N times, report the best (default 3)\n" \
 "      --no-event-idx   use the flag-based notification suppression\n" \
 "  -c, --cpus A,B       pin the driver thread to CPU A, the device thread to B\n" \
+"  -1, --one-thread     run both sides in one thread, timed in thread CPU\n" \
+"                       time: the per-message cost, unaffected by a busy\n" \
+"                       machine (no cache-line transfers either)\n" \
 "  -h, --help           this help\n"
 
 struct opts {
 	unsigned long messages;
 	unsigned depth, size, repeat;
 	bool event_idx;
+	bool one_thread;	/* both sides in the caller, CPU-time clock */
 	int cpu[2];		/* -1: not pinned */
 };
 
@@ -66,12 +70,19 @@ static bool pin_self(int cpu)
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0;
 }
 
-static uint64_t now_ns(void)
+/* Wall time, or this thread's CPU time in one-thread mode. */
+static uint64_t now_ns(const struct opts *o)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(o->one_thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Page-aligned memory (aligned_alloc wants a size that is a multiple). */
+static void *page_alloc(size_t size)
+{
+	return aligned_alloc(4096, OS_ALIGN_UP(size, (size_t)4096));
 }
 
 static void fill(uint8_t *m, uint64_t seq)
@@ -106,37 +117,43 @@ static void *vq_mem_translate(void *ctx, uint64_t dma, uint32_t len, bool write)
 
 static const struct virtq_mem_ops vq_identity_mem = { vq_mem_translate };
 
+/* Serve everything available: pop, copy, push. -1 on failure. */
+static int vq_device_step(struct vq_bench *b)
+{
+	uint8_t req[MSG], resp[MSG];
+	struct virtq_dev_chain c;
+	int r, pushed = 0;
+
+	while ((r = virtq_dev_pop(b->dvq, &c)) == 1) {
+		if (virtq_dev_read(&c, 0, req, MSG) != MSG)
+			return -1;
+		memcpy(resp, req, MSG);
+		resp[MSG - 1] ^= 0xff;
+		virtq_dev_write(&c, 0, resp, MSG);
+		virtq_dev_push(b->dvq, c.head, MSG);
+		b->served++;
+		pushed++;
+	}
+	if (r < 0)
+		return -1;
+	if (pushed)
+		(void)virtq_dev_need_interrupt(b->dvq);	/* polled: not sent */
+	return pushed;
+}
+
 static void *vq_device_thread(void *arg)
 {
 	struct vq_bench *b = arg;
-	uint8_t req[MSG], resp[MSG];
 
 	pin_self(b->o->cpu[1]);
-	virtq_dev_disable_notify(b->dvq);
 	while (!atomic_load_explicit(&b->stop, memory_order_relaxed)) {
-		struct virtq_dev_chain c;
-		bool pushed = false;
-		int r;
+		int r = vq_device_step(b);
 
-		while ((r = virtq_dev_pop(b->dvq, &c)) == 1) {
-			if (virtq_dev_read(&c, 0, req, MSG) != MSG) {
-				atomic_store(&b->failed, 1);
-				return NULL;
-			}
-			memcpy(resp, req, MSG);
-			resp[MSG - 1] ^= 0xff;
-			virtq_dev_write(&c, 0, resp, MSG);
-			virtq_dev_push(b->dvq, c.head, MSG);
-			b->served++;
-			pushed = true;
-		}
 		if (r < 0) {
 			atomic_store(&b->failed, 1);
 			return NULL;
 		}
-		if (pushed)
-			(void)virtq_dev_need_interrupt(b->dvq);	/* polled: not sent */
-		else
+		if (!r)
 			os_cpu_relax();
 	}
 	return NULL;
@@ -148,8 +165,8 @@ static double vq_run(const struct opts *o)
 	/* desc, avail and used areas each start a page, as on Xen. */
 	size_t dsz = OS_ALIGN_UP(virtq_desc_area_size(o->size), (size_t)4096);
 	size_t rsz = dsz + 2 * 4096;
-	uint8_t *ring = aligned_alloc(4096, rsz);
-	uint8_t *bufs = aligned_alloc(4096, (size_t)o->depth * 2 * MSG);
+	uint8_t *ring = page_alloc(rsz);
+	uint8_t *bufs = page_alloc((size_t)o->depth * 2 * MSG);
 	struct vq_bench b = { .o = o };
 	uint64_t *slot_seq = calloc(o->depth, sizeof(*slot_seq));
 	unsigned *free_slots = calloc(o->depth, sizeof(*free_slots));
@@ -179,10 +196,11 @@ static double vq_run(const struct opts *o)
 	for (k = 0; k < o->depth; k++)
 		free_slots[k] = k;
 	virtq_disable_cb(b.vq);
-	if (pthread_create(&th, NULL, vq_device_thread, &b))
+	virtq_dev_disable_notify(b.dvq);
+	if (!o->one_thread && pthread_create(&th, NULL, vq_device_thread, &b))
 		goto out;
 
-	t0 = now_ns();
+	t0 = now_ns(o);
 	while (done < o->messages) {
 		uint32_t len;
 		uintptr_t tok;
@@ -201,6 +219,8 @@ static double vq_run(const struct opts *o)
 			sent++;
 		}
 		virtq_kick(b.vq);
+		if (o->one_thread && vq_device_step(&b) < 0)
+			atomic_store(&b.failed, 1);
 		while ((tok = (uintptr_t)virtq_get_buf(b.vq, &len)) != 0) {
 			unsigned s = (unsigned)(tok - 1);
 			const uint8_t *resp = bufs + (size_t)s * 2 * MSG + MSG;
@@ -216,9 +236,10 @@ static double vq_run(const struct opts *o)
 		if (atomic_load(&b.failed) || virtq_is_broken(b.vq))
 			break;
 	}
-	t1 = now_ns();
+	t1 = now_ns(o);
 	atomic_store(&b.stop, 1);
-	pthread_join(th, NULL);
+	if (!o->one_thread)
+		pthread_join(th, NULL);
 	if (!atomic_load(&b.failed) && done == o->messages)
 		rate = (double)done * 1e9 / (double)(t1 - t0);
 	else
@@ -273,6 +294,19 @@ struct spsc_bench {
 	atomic_int stop;
 };
 
+/* Answer every request waiting; false if the response ring was full. */
+static bool spsc_server_step(struct spsc_bench *b)
+{
+	uint8_t m[MSG];
+
+	while (spsc_get(b->req, m)) {
+		m[MSG - 1] ^= 0xff;
+		if (!spsc_put(b->resp, m))
+			return false;	/* cannot happen: depth <= ring size */
+	}
+	return true;
+}
+
 static void *spsc_server_thread(void *arg)
 {
 	struct spsc_bench *b = arg;
@@ -300,15 +334,15 @@ static double spsc_run(const struct opts *o)
 	uint64_t t0, t1;
 	pthread_t th;
 
-	b.req = aligned_alloc(4096, sizeof(struct spsc));
-	b.resp = aligned_alloc(4096, sizeof(struct spsc));
+	b.req = page_alloc(sizeof(struct spsc));
+	b.resp = page_alloc(sizeof(struct spsc));
 	if (!b.req || !b.resp)
 		goto out;
 	memset(b.req, 0, sizeof(struct spsc));
 	memset(b.resp, 0, sizeof(struct spsc));
-	if (pthread_create(&th, NULL, spsc_server_thread, &b))
+	if (!o->one_thread && pthread_create(&th, NULL, spsc_server_thread, &b))
 		goto out;
-	t0 = now_ns();
+	t0 = now_ns(o);
 	while (done < o->messages) {
 		while (sent - done < o->depth && sent < o->messages) {
 			fill(m, sent);
@@ -316,6 +350,8 @@ static double spsc_run(const struct opts *o)
 				break;
 			sent++;
 		}
+		if (o->one_thread && !spsc_server_step(&b))
+			goto out_stop;
 		while (spsc_get(b.resp, m)) {
 			if (seq_of(m) != done || m[MSG - 1] != (uint8_t)((done & 0xff) ^ 0xff))
 				goto out_stop;
@@ -323,9 +359,10 @@ static double spsc_run(const struct opts *o)
 		}
 	}
 out_stop:
-	t1 = now_ns();
+	t1 = now_ns(o);
 	atomic_store(&b.stop, 1);
-	pthread_join(th, NULL);
+	if (!o->one_thread)
+		pthread_join(th, NULL);
 	if (done == o->messages)
 		rate = (double)done * 1e9 / (double)(t1 - t0);
 	else
@@ -359,16 +396,17 @@ int main(int argc, char **argv)
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "no-event-idx", no_argument, NULL, 'E' },
 		{ "cpus", required_argument, NULL, 'c' },
+		{ "one-thread", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { 2000000, 32, 256, 3, true, { -1, -1 } };
+	struct opts o = { 2000000, 32, 256, 3, true, false, { -1, -1 } };
 	double best_vq = 0, best_spsc = 0;
 	unsigned long v;
 	unsigned i;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:d:s:r:c:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:d:s:r:c:1h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_ul(optarg, 1, 1ul << 40, &o.messages))
@@ -391,6 +429,9 @@ int main(int argc, char **argv)
 			break;
 		case 'E':
 			o.event_idx = false;
+			break;
+		case '1':
+			o.one_thread = true;
 			break;
 		case 'c': {
 			unsigned a, b;
@@ -435,8 +476,9 @@ int main(int argc, char **argv)
 		best_vq = a > best_vq ? a : best_vq;
 		best_spsc = b > best_spsc ? b : best_spsc;
 	}
-	printf("messages:        %lu x %u bytes each way, depth %u, queue size %u, %s\n",
-	       o.messages, MSG, o.depth, o.size, o.event_idx ? "EVENT_IDX" : "flags");
+	printf("messages:        %lu x %u bytes each way, depth %u, queue size %u, %s, %s\n",
+	       o.messages, MSG, o.depth, o.size, o.event_idx ? "EVENT_IDX" : "flags",
+	       o.one_thread ? "one thread (CPU time)" : "two threads");
 	printf("virtqueue pair:  %.0f msg/s (%.1f ns/msg)\n", best_vq, 1e9 / best_vq);
 	printf("SPSC ring pair:  %.0f msg/s (%.1f ns/msg)\n", best_spsc, 1e9 / best_spsc);
 	printf("ratio:           virtqueue = %.2f x SPSC\n", best_vq / best_spsc);

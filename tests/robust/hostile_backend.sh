@@ -1,0 +1,105 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# A hostile back-end (tests/robust/hostile_back.c) against the real guest
+# stack (xen-frontend + virtio-pv + SCMI agent, in robust_guest): for each
+# lie it tells, the guest must not crash (ASan + UBSan in `make test`), must
+# account for every command (a result or an error, each exactly once), and
+# must count what it rejected. The machine's audit must be clean after.
+#
+# Prints "ok N - what" / "not ok N - what" lines.
+set -u
+. tests/robust/lib.sh
+
+machine_up
+G=$("$B/xensim" create ivi --persistent) || { nok "xensim create"; exit 1; }
+in_dom 0 "$B/vscmi-attach" ivi >/dev/null || { nok "vscmi-attach"; exit 1; }
+
+# hostile MODE [K]: run hostile_back in MODE and one guest session against it
+hostile() {
+	mode=$1
+	"$B/xensim" run 0 -- "$R/hostile_back" "$CFG" "$G" 0 "$@" >"$T/hb.$mode" 2>&1 &
+	HB=$!
+	timeout 120 "$B/xensim" run "$G" -- "$R/robust_guest" run --n "${NCMD:-400}" \
+		--timeout 200 >"$T/g.$mode" 2>&1
+	grc=$?
+	kill -TERM "$HB" 2>/dev/null
+	wait "$HB" 2>/dev/null
+	g=$T/g.$mode
+	if [ "$grc" -ge 124 ]; then
+		nok "$mode: the guest survived (exit $grc)"; show "$g"; return
+	fi
+	ok "$mode: the guest survived (exit $grc)"
+	sanitizer_clean "$g" "$mode: the guest"
+	expect "$mode: every command accounted for ($(val "$g" calls) calls, $(val "$g" ok) ok, $(val "$g" failed) failed)" \
+		"$(val "$g" accounted)" = 1
+	lies=$(sed -n 's/.* lies=\([0-9]*\).*/\1/p' "$T/hb.$mode")
+	expect "$mode: the back-end told its lies (${lies:-none})" "${lies:-0}" -gt 0
+}
+
+hostile honest
+expect "honest: no error at all" "$(val "$T/g.honest" failed)" = 0
+expect "honest: nothing rejected" "$(val "$T/g.honest" agent_bad_replies)" = 0
+
+hostile token
+expect "token: replies with another command's token rejected and counted ($(val "$T/g.token" agent_bad_replies))" \
+	"$(val "$T/g.token" agent_bad_replies)" -gt 0
+expect "token: their commands failed with -ETIMEDOUT ($(val "$T/g.token" etimedout))" \
+	"$(val "$T/g.token" etimedout)" -gt 0
+
+hostile short
+expect "short: 2-byte replies fail their commands ($(val "$T/g.short" failed))" \
+	"$(val "$T/g.short" failed)" -gt 0
+
+hostile badtype
+expect "badtype: replies typed as P2A messages rejected ($(val "$T/g.badtype" agent_bad_replies))" \
+	"$(val "$T/g.badtype" agent_bad_replies)" -gt 0
+
+hostile biglen
+expect "biglen: used lengths beyond the buffer clamped, replies still good" \
+	"$(val "$T/g.biglen" failed)" = 0
+
+hostile badid
+grep -q "broken" "$T/g.badid" && ok "badid: out-of-range used id breaks the queue, reported" ||
+	{ nok "badid: no broken queue reported"; show "$T/g.badid"; }
+expect "badid: later commands fail, none hangs ($(val "$T/g.badid" failed) failed)" \
+	"$(val "$T/g.badid" failed)" -gt 0
+
+hostile dupbuf
+grep -q "broken" "$T/g.dupbuf" && ok "dupbuf: a buffer returned twice breaks the queue, reported" ||
+	{ nok "dupbuf: no broken queue reported"; show "$T/g.dupbuf"; }
+
+hostile notify
+expect "notify: delayed responses to nothing rejected ($(val "$T/g.notify" agent_bad_replies))" \
+	"$(val "$T/g.notify" agent_bad_replies)" -gt 0
+expect "notify: notifications of unknown protocols counted, not dispatched ($(val "$T/g.notify" agent_notifications_unhandled))" \
+	"$(val "$T/g.notify" agent_notifications_unhandled)" -gt 0
+expect "notify: commands unaffected" "$(val "$T/g.notify" failed)" = 0
+
+hostile refuse
+grep -q "refused the device" "$T/g.refuse" && ok "refuse: the guest reports the back-end's refusal" ||
+	{ nok "refuse: refusal not reported"; show "$T/g.refuse"; }
+
+# features: one session per offer, plus restarts with a new offer every
+# 100 commands inside each session (P2A channel lost, VERSION_1 gone...).
+"$B/xensim" run 0 -- "$R/hostile_back" "$CFG" "$G" 0 features >"$T/hb.features" 2>&1 &
+HB=$!
+frc=0
+for i in 1 2 3 4 5; do
+	timeout 120 "$B/xensim" run "$G" -- "$R/robust_guest" run --n 300 --timeout 200 \
+		>"$T/g.features.$i" 2>&1
+	rc=$?
+	[ "$rc" -lt 124 ] || frc=$rc
+	if grep -q "AddressSanitizer\|runtime error" "$T/g.features.$i"; then frc=99; show "$T/g.features.$i"; fi
+	[ "$rc" != 0 ] || [ "$(val "$T/g.features.$i" accounted)" = 1 ] || frc=98
+done
+kill -TERM "$HB" 2>/dev/null
+wait "$HB" 2>/dev/null
+expect "features flipping on every (re)connection: 5 sessions survived, all accounted" "$frc" = 0
+cat "$T"/g.features.* | grep -q "VERSION_1\|P2A channel lost" &&
+	ok "features: the guest refused the bad offers and said why" ||
+	nok "features: no refusal reported"
+
+if "$B/xensim" audit --check >"$T/audit" 2>&1; then ok "xensim audit clean after the hostile back-end"; else
+	nok "xensim audit found leftovers"; show "$T/audit"; fi
+finish

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: MIT
+# Shared helpers of the robustness scripts (sourced): TAP-like output, a
+# private xensim machine, vscmi-backd start/stop, key=value extraction.
+: "${O:?O must point at the build directory}"
+B=$O/bin
+R=$O/tests/robust
+CFG=${CFG:-configs/automotive-soc.cfg}
+T=$(mktemp -d /tmp/vscmi-robust-XXXXXX)
+chmod 700 "$T"
+export XDG_RUNTIME_DIR=$T
+export XENSIM_MACHINE=robust
+unset XENSIM_DOMID
+n=0
+fails=0
+BACKD=""
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+# val FILE KEY: the value of KEY=... in FILE (empty if absent)
+val() { sed -n "s/^$2=//p" "$1" | tail -1; }
+# expect WHAT COND...: ok when the shell test COND holds
+expect() { what=$1; shift; if [ "$@" ]; then ok "$what"; else nok "$what ($*)"; fi; }
+show() { sed 's/^/#   /' "$@" | tail -15; }
+in_dom() { d=$1; shift; "$B/xensim" run "$d" -- "$@"; }
+
+start_backd() {
+	"$B/xensim" run 0 -- "$B/vscmi-backd" --foreground --config "$CFG" "$@" 2>>"$T/backd.log" &
+	BACKD=$!
+}
+stop_backd() {	# stop_backd [SIGNAL]: KILL goes to the daemon itself
+	[ -n "$BACKD" ] || return 0
+	if [ "${1:-TERM}" = KILL ]; then
+		p=$(backd_pid)
+		[ -z "$p" ] || kill -KILL "$p" 2>/dev/null
+	fi
+	kill -"${1:-TERM}" "$BACKD" 2>/dev/null
+	wait "$BACKD" 2>/dev/null
+	BACKD=""
+}
+# The pid of the vscmi-backd process itself (xensim run may be its parent).
+backd_pid() { pgrep -P "$BACKD" -x vscmi-backd 2>/dev/null | head -1 || true; }
+machine_up() {
+	"$B/xensim" start --name robust >/dev/null || { nok "xensim start"; exit 1; }
+}
+cleanup() {
+	stop_backd KILL
+	"$B/xensim" stop >/dev/null 2>&1
+	rm -rf "$T"
+}
+trap cleanup EXIT
+sanitizer_clean() {	# sanitizer_clean LOG WHAT
+	if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$1"; then
+		nok "$2 ran clean under the sanitizers"
+		grep -A8 "AddressSanitizer\|runtime error\|LeakSanitizer" "$1" | head -20 | sed 's/^/#   /'
+	else
+		ok "$2 ran clean under the sanitizers"
+	fi
+}
+finish() {
+	echo "# $n checks, $fails failed"
+	[ "$fails" = 0 ]
+}

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * robust-guest: the guest end of the fault-injection and hostile-peer tests
+ * (the scripts in tests/robust/). It runs inside an xensim guest
+ * (`xensim run ID -- robust_guest MODE ...`) on the real stack: xen-frontend,
+ * the virtio-pv transport and the SCMI agent, through tools/vscmi/open.c.
+ *
+ *   run   [--n N | --seconds S] [--depth D] [--timeout MS] [--msg perf|base]
+ *         Issue commands from D threads and account for every one: each call
+ *         returns exactly once, with a result or an error. Prints key=value
+ *         lines: calls, ok, failed, the errors by kind, and the agent's
+ *         counters (sent, timeouts, late_replies, bad_replies, resets...).
+ *         "accounted=1" when calls == ok + failed and the agent's own
+ *         success count equals ours (no command answered twice, none lost).
+ *   flood --seconds S
+ *         A hostile guest: kick the back-end's event channel of device 0 in
+ *         a tight loop, without queueing anything. Prints sends=N.
+ *   xswrite OTHER_DOMID
+ *         A hostile guest: try to write and remove xenstore nodes of another
+ *         guest, of the back-end and of the toolstack. Prints "denied PATH"
+ *         or "ALLOWED PATH" per attempt; exit 1 if anything was allowed.
+ *
+ * Exit status: 0 success, 1 a failed expectation, 2 usage, 3 no device.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vscmi/os.h>
+#include <vscmi/scmi.h>
+#include <vscmi/scmi_protocols.h>
+#include <vscmi/virtio_pv.h>
+#include <scmi/wire/all.h>
+
+#include "tools/vscmi/conn.h"
+#include "xen-frontend/xen_plat.h"
+#include "xen-frontend/xenbus.h"
+
+struct rg_stats {
+	atomic_ullong calls, ok, failed;
+	atomic_ullong etimedout, econnreset, eproto, other;
+};
+
+struct rg_worker {
+	pthread_t t;
+	struct scmi_handle *h;
+	bool perf;
+	uint64_t deadline;	/* 0: run @n commands */
+	uint64_t n;
+	struct rg_stats *st;
+};
+
+static void rg_count(struct rg_stats *st, int ret)
+{
+	atomic_fetch_add(&st->calls, 1);
+	if (!ret) {
+		atomic_fetch_add(&st->ok, 1);
+		return;
+	}
+	atomic_fetch_add(&st->failed, 1);
+	if (ret == -ETIMEDOUT)
+		atomic_fetch_add(&st->etimedout, 1);
+	else if (ret == -ECONNRESET)
+		atomic_fetch_add(&st->econnreset, 1);
+	else if (ret == -EPROTO)
+		atomic_fetch_add(&st->eproto, 1);
+	else
+		atomic_fetch_add(&st->other, 1);
+}
+
+static void *rg_worker_run(void *arg)
+{
+	struct rg_worker *w = arg;
+
+	for (uint64_t i = 0; w->deadline ? os_now_ns() < w->deadline : i < w->n; i++) {
+		uint32_t v;
+		int ret = w->perf ? scmi_perf_level_get(w->h, 0, &v) :
+				    scmi_protocol_version(w->h, SCMI_PROTO_BASE, &v);
+
+		rg_count(w->st, ret);
+		/* The back-end is away: do not spin on instant failures. */
+		if (ret == -ECONNRESET)
+			os_sleep_ns(5 * OS_NSEC_PER_MSEC);
+	}
+	return NULL;
+}
+
+static int rg_run(uint64_t n, unsigned seconds, unsigned depth, unsigned timeout_ms, bool perf)
+{
+	struct rg_stats st = { 0 };
+	struct rg_worker *w = calloc(depth, sizeof(*w));
+	struct vscmi_conn *conn;
+	struct scmi_handle *h;
+	struct scmi_counters c;
+	char err[256];
+	uint64_t deadline = seconds ? os_now_ns() + (uint64_t)seconds * OS_NSEC_PER_SEC : 0;
+	bool accounted;
+	int ret;
+
+	if (!w)
+		return 1;
+	ret = vscmi_conn_open(0, &conn, &h, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "robust-guest: %s\n", err);
+		free(w);
+		return 3;
+	}
+	if (timeout_ms)
+		scmi_set_timeout_ms(h, timeout_ms);
+	scmi_reset_counters(h);
+	for (unsigned i = 0; i < depth; i++) {
+		w[i] = (struct rg_worker){ .h = h, .perf = perf, .deadline = deadline,
+					   .n = n / depth + (i < n % depth), .st = &st };
+		if (pthread_create(&w[i].t, NULL, rg_worker_run, &w[i])) {
+			depth = i;
+			break;
+		}
+	}
+	for (unsigned i = 0; i < depth; i++)
+		pthread_join(w[i].t, NULL);
+	scmi_get_counters(h, &c);
+	accounted = st.calls == st.ok + st.failed && c.ok == st.ok &&
+		    (seconds || st.calls == n);
+	printf("calls=%llu\nok=%llu\nfailed=%llu\netimedout=%llu\neconnreset=%llu\n"
+	       "eproto=%llu\nother_errors=%llu\n",
+	       (unsigned long long)st.calls, (unsigned long long)st.ok,
+	       (unsigned long long)st.failed, (unsigned long long)st.etimedout,
+	       (unsigned long long)st.econnreset, (unsigned long long)st.eproto,
+	       (unsigned long long)st.other);
+	printf("agent_sent=%llu\nagent_ok=%llu\nagent_errors=%llu\nagent_timeouts=%llu\n"
+	       "agent_late_replies=%llu\nagent_bad_replies=%llu\nagent_resets=%llu\n"
+	       "agent_notifications_unhandled=%llu\naccounted=%d\n",
+	       (unsigned long long)c.sent, (unsigned long long)c.ok,
+	       (unsigned long long)c.errors, (unsigned long long)c.timeouts,
+	       (unsigned long long)c.late_replies, (unsigned long long)c.bad_replies,
+	       (unsigned long long)c.resets, (unsigned long long)c.notifications_unhandled,
+	       accounted);
+	fflush(stdout);
+	vscmi_conn_close(conn);
+	free(w);
+	return accounted ? 0 : 1;
+}
+
+static int rg_flood(unsigned seconds)
+{
+	struct vscmi_conn *conn;
+	struct scmi_handle *h;
+	struct xen_plat *plat;
+	struct xenbus *xb;
+	char err[256], dir[64];
+	uint64_t port, sends = 0, failed = 0, end;
+	int ret;
+
+	ret = vscmi_conn_open(0, &conn, &h, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "robust-guest: %s\n", err);
+		return 3;
+	}
+	/* A second view of the platform, for the port number and the kicks. */
+	ret = xen_plat_open(NULL, -1, &plat);
+	if (!ret)
+		ret = xenbus_open(plat, &xb);
+	if (ret) {
+		fprintf(stderr, "robust-guest: xenstore: %s\n", strerror(-ret));
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "/local/domain/%u/device/virtio-pv/0", xen_plat_domid(plat));
+	ret = xenbus_read_u64(xb, 0, dir, "event-channel", 10, UINT32_MAX, &port);
+	if (ret) {
+		fprintf(stderr, "robust-guest: event-channel: %s\n", strerror(-ret));
+		return 1;
+	}
+	end = os_now_ns() + (uint64_t)seconds * OS_NSEC_PER_SEC;
+	while (os_now_ns() < end) {
+		for (int i = 0; i < 256; i++) {
+			if (xen_plat_evtchn_send(plat, (uint32_t)port))
+				failed++;
+			else
+				sends++;
+		}
+	}
+	printf("port=%llu\nsends=%llu\nsend_errors=%llu\n", (unsigned long long)port,
+	       (unsigned long long)sends, (unsigned long long)failed);
+	fflush(stdout);
+	xenbus_close(xb);
+	xen_plat_close(plat);
+	vscmi_conn_close(conn);
+	return 0;
+}
+
+static int rg_xswrite(unsigned other)
+{
+	struct xen_plat *plat;
+	struct xenbus *xb;
+	char paths[8][128];
+	unsigned me, np = 0;
+	int ret, allowed = 0;
+
+	ret = xen_plat_open(NULL, -1, &plat);
+	if (!ret)
+		ret = xenbus_open(plat, &xb);
+	if (ret) {
+		fprintf(stderr, "robust-guest: xenstore: %s\n", strerror(-ret));
+		return 3;
+	}
+	me = xen_plat_domid(plat);
+	snprintf(paths[np++], 128, "/local/domain/0/backend/virtio-pv/%u/0/state", me);
+	snprintf(paths[np++], 128, "/local/domain/0/backend/virtio-pv/%u/0/features", other);
+	snprintf(paths[np++], 128, "/local/domain/0/name");
+	snprintf(paths[np++], 128, "/local/domain/%u/device/virtio-pv/0/state", other);
+	snprintf(paths[np++], 128, "/local/domain/%u/name", other);
+	snprintf(paths[np++], 128, "/local/domain/%u/robust-planted", other);
+	snprintf(paths[np++], 128, "/vm/robust-planted");
+	snprintf(paths[np++], 128, "/local/domain/%u/name", me);
+	for (unsigned i = 0; i < np; i++) {
+		int w = xenbus_write(xb, 0, paths[i], "6");
+		/* A missing path is not an error for rm: ask for an existing one. */
+		int r = i < 5 ? xenbus_rm(xb, 0, paths[i]) : -EACCES;
+
+		if (w == -EACCES && r == -EACCES) {
+			printf("denied %s\n", paths[i]);
+		} else {
+			printf("ALLOWED %s (write %d, rm %d)\n", paths[i], w, r);
+			allowed++;
+		}
+	}
+	xenbus_close(xb);
+	xen_plat_close(plat);
+	return allowed ? 1 : 0;
+}
+
+static const char usage[] =
+"Usage: robust_guest run [--n N | --seconds S] [--depth D] [--timeout MS] [--msg perf|base]\n"
+"       robust_guest flood --seconds S\n"
+"       robust_guest xswrite OTHER_DOMID\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "n", required_argument, NULL, 'n' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "msg", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t n = 1000, seconds = 0, depth = 1, timeout = 0, other;
+	bool perf = true;
+	int c;
+
+	if (argc < 2)
+		goto bad;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (os_parse_u64(optarg, 10, 100000000, &n) || !n)
+				goto bad;
+			break;
+		case 's':
+			if (os_parse_u64(optarg, 10, 3600, &seconds))
+				goto bad;
+			break;
+		case 'd':
+			if (os_parse_u64(optarg, 10, 64, &depth) || !depth)
+				goto bad;
+			break;
+		case 't':
+			if (os_parse_u64(optarg, 10, 600000, &timeout))
+				goto bad;
+			break;
+		case 'm':
+			perf = strcmp(optarg, "base") != 0;
+			break;
+		default:
+			goto bad;
+		}
+	}
+	if (!strcmp(argv[1], "run"))
+		return rg_run(n, (unsigned)seconds, (unsigned)depth, (unsigned)timeout, perf);
+	if (!strcmp(argv[1], "flood") && seconds)
+		return rg_flood((unsigned)seconds);
+	if (!strcmp(argv[1], "xswrite") && optind < argc &&
+	    !os_parse_u64(argv[optind], 10, 65535, &other))
+		return rg_xswrite((unsigned)other);
+bad:
+	fputs(usage, stderr);
+	return 2;
+}
