@@ -73,6 +73,28 @@ static bool ts_mkdir(struct xs_handle *h, const char *path, uint16_t owner,
 	       xs_set_permissions(h, XBT_NULL, path, perms, owner == reader ? 1 : 2);
 }
 
+/*
+ * What xen-init-dom0 writes on a real host: dom0's own directory with its
+ * name, so toolstacks and back-ends can resolve "Domain-0" / 0 as on Xen.
+ */
+static void ts_dom0(struct xsim *x)
+{
+	struct xs_handle *h = NULL;
+
+	/* xenstored may still be binding its socket. */
+	for (int i = 0; i < 100 && !(h = ts_open(x)); i++)
+		usleep(20000);
+	if (!h) {
+		logmsg("xenstored not reachable: /local/domain/0 not written");
+		return;
+	}
+	if (!ts_mkdir(h, "/local/domain/0", 0, 0) ||
+	    !xs_write(h, XBT_NULL, "/local/domain/0/name", "Domain-0", 8) ||
+	    !xs_write(h, XBT_NULL, "/local/domain/0/domid", "0", 1))
+		logmsg("cannot write /local/domain/0: %s", strerror(errno));
+	xs_close(h);
+}
+
 int xsim_ts_introduce(struct xsim *x, uint16_t domid)
 {
 	static const char *const subdirs[] = { "device", "data", "control" };
@@ -362,6 +384,8 @@ void xsim_daemon_main(const char *dir, const char *xenstored, int ready_fd)
 		_exit(1);
 	}
 	d.xenstored = start_xenstored(dir, xenstored, &old);
+	if (d.xenstored > 0)
+		ts_dom0(d.x);
 	logmsg("machine %s up", dir);
 	if (write(ready_fd, &rdy, 1) != 1)
 		logmsg("parent gone");
