@@ -178,7 +178,7 @@ enum os_log_level { OS_LOG_ERR, OS_LOG_WARN, OS_LOG_INFO, OS_LOG_DEBUG };
 
 /** Log one line (no trailing newline needed) if @level is enabled. */
 void os_log(enum os_log_level level, const char *fmt, ...) OS_PRINTF(2, 3);
-void os_vlog(enum os_log_level level, const char *fmt, va_list ap);
+void os_vlog(enum os_log_level level, const char *fmt, va_list ap) OS_PRINTF(2, 0);
 /** Change the run-time log level; returns the previous one. */
 enum os_log_level os_log_set_level(enum os_log_level level);
 /** Where log lines go (default stderr / the platform console). */
