@@ -40,9 +40,9 @@ contains() {	# contains FILE PATTERN "what"
 }
 in_ivi() { "$B/xensim" run "$IVI" -- "$B/vscmi" "$@"; }
 in_cluster() { "$B/xensim" run "$CLUSTER" -- "$B/vscmi" "$@"; }
-start_backd() {
+start_backd() {	# start_backd [extra options]
 	"$B/xensim" run 0 -- "$B/vscmi-backd" --foreground --delay-ms 2 -v \
-		--config "$CFG" 2>>"$T/backd.log" &
+		--pidfile "$T/backd.pid" --config "$CFG" "$@" 2>>"$T/backd.log" &
 	BACKD=$!
 }
 stop_backd() {
@@ -166,7 +166,21 @@ check "destroy cluster mid-traffic" "$B/xensim" destroy "$CLUSTER"
 wait "$VICTIM" 2>/dev/null
 sleep 1
 check "ivi still works after cluster died" in_ivi clock get gpu_core
+
+# ---- SIGHUP reloads the configuration, connections stay
+kill -HUP "$(cat "$T/backd.pid")" 2>/dev/null
+sleep 0.5
+contains "$T/backd.log" "reloaded $CFG" "SIGHUP reloads the configuration"
+check "ivi works after the reload" in_ivi clock get gpu_core
+
+# ---- --auto-attach: a domain the config names gets its device by itself
 stop_backd
+start_backd --auto-attach
+CLUSTER=$("$B/xensim" create cluster --persistent) || nok "re-create cluster"
+check "auto-attached guest works without vscmi-attach" in_cluster info
+contains "$T/backd.log" "auto-attached guest cluster" "the daemon says it auto-attached"
+stop_backd
+[ ! -e "$T/backd.pid" ] && ok "the pid file is removed at exit" || nok "pid file left behind"
 if "$B/xensim" audit --check >"$T/audit" 2>&1; then ok "xensim audit clean after guest death and back-end exit"; else
 	nok "xensim audit found leftovers"; sed 's/^/#   /' "$T/audit" | head -20; fi
 
