@@ -20,3 +20,17 @@ $(O)/tests/robust/hostile_back: $(O)/tests/robust/hostile_back.o \
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS) -lxenstore
 endif
+
+# The guest's side of the virtio-pv handshake against hostile xenstore
+# values (the fuzz file replaces the xenstore client: the parsers only).
+ifeq ($(CONFIG_PLATFORM_SIM),y)
+fuzz-y += virtio_pv_xs
+fuzz_virtio_pv_xs-objs := xen-frontend/virtio_pv_xs.o xen-frontend/xenbus_common.o
+endif
+
+# vscmi-backd's side of the handshake against a hostile guest's xenstore
+# values (the fuzz file is xenstore, the platform and the loop).
+ifeq ($(CONFIG_BACKEND),y)
+fuzz-y += backd_xs
+fuzz_backd_xs-objs := tools/vscmi-backd/xenbus_back.o tools/vscmi-backd/device.o
+endif

@@ -20,8 +20,8 @@ hostile() {
 	mode=$1
 	"$B/xensim" run 0 -- "$R/hostile_back" "$CFG" "$G" 0 "$@" >"$T/hb.$mode" 2>&1 &
 	HB=$!
-	timeout 120 "$B/xensim" run "$G" -- "$R/robust_guest" run --n "${NCMD:-400}" \
-		--timeout 200 >"$T/g.$mode" 2>&1
+	timeout 120 "$B/xensim" run "$G" -- "$R/robust_guest" run --n "${NCMD:-200}" \
+		--timeout 100 >"$T/g.$mode" 2>&1
 	grc=$?
 	kill -TERM "$HB" 2>/dev/null
 	wait "$HB" 2>/dev/null
@@ -31,9 +31,11 @@ hostile() {
 	fi
 	ok "$mode: the guest survived (exit $grc)"
 	sanitizer_clean "$g" "$mode: the guest"
+	[ "$mode" = refuse ] ||
 	expect "$mode: every command accounted for ($(val "$g" calls) calls, $(val "$g" ok) ok, $(val "$g" failed) failed)" \
 		"$(val "$g" accounted)" = 1
 	lies=$(sed -n 's/.* lies=\([0-9]*\).*/\1/p' "$T/hb.$mode")
+	[ "$mode" = honest ] ||
 	expect "$mode: the back-end told its lies (${lies:-none})" "${lies:-0}" -gt 0
 }
 
@@ -86,7 +88,7 @@ grep -q "refused the device" "$T/g.refuse" && ok "refuse: the guest reports the 
 HB=$!
 frc=0
 for i in 1 2 3 4 5; do
-	timeout 120 "$B/xensim" run "$G" -- "$R/robust_guest" run --n 300 --timeout 200 \
+	timeout 120 "$B/xensim" run "$G" -- "$R/robust_guest" run --n 300 --timeout 100 \
 		>"$T/g.features.$i" 2>&1
 	rc=$?
 	[ "$rc" -lt 124 ] || frc=$rc

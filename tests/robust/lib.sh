@@ -37,8 +37,16 @@ stop_backd() {	# stop_backd [SIGNAL]: KILL goes to the daemon itself
 	wait "$BACKD" 2>/dev/null
 	BACKD=""
 }
-# The pid of the vscmi-backd process itself (xensim run may be its parent).
-backd_pid() { pgrep -P "$BACKD" -x vscmi-backd 2>/dev/null | head -1 || true; }
+# child_of PID: a child process of PID, from /proc (no procps needed).
+child_of() {
+	for s in /proc/[0-9]*/stat; do
+		pp=$(sed 's/^.*) [A-Za-z] \([0-9]*\) .*/\1/' "$s" 2>/dev/null) || continue
+		[ "$pp" = "$1" ] && { p=${s#/proc/}; echo "${p%/stat}"; return; }
+	done
+	return 0
+}
+# The pid of the vscmi-backd process itself (`xensim run` is its parent).
+backd_pid() { child_of "$BACKD"; }
 machine_up() {
 	"$B/xensim" start --name robust >/dev/null || { nok "xensim start"; exit 1; }
 }
