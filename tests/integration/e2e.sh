@@ -99,7 +99,7 @@ check "clock set --async (delayed response)" in_ivi clock set gpu_core 800MHz --
 contains "$T/out" "800 MHz (delayed response received)" "async rate set completes with its delayed response"
 check "clock on" in_ivi clock on gpu_core
 check "clock get after on" in_ivi --json clock get gpu_core
-contains "$T/out" '"enabled": true' "clock enable read back"
+contains "$T/out" '"enabled": *true' "clock enable read back"
 check "clock off" in_ivi clock off gpu_core
 check "clock parents" in_ivi clock parents gpu_core
 check "clock parent" in_ivi clock parent gpu_core
@@ -177,6 +177,12 @@ check "ivi works after the reload" in_ivi clock get gpu_core
 stop_backd
 start_backd --auto-attach
 CLUSTER=$("$B/xensim" create cluster --persistent) || nok "re-create cluster"
+# The daemon attaches on @introduceDomain; a real guest boots meanwhile.
+for i in $(seq 50); do
+	"$B/xensim" run 0 -- xenstore-read "/local/domain/$CLUSTER/device/virtio-pv/0/backend-id" \
+		>/dev/null 2>&1 && break
+	sleep 0.1
+done
 check "auto-attached guest works without vscmi-attach" in_cluster info
 contains "$T/backd.log" "auto-attached guest cluster" "the daemon says it auto-attached"
 stop_backd

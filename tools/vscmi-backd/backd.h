@@ -44,6 +44,14 @@ enum bk_xb_state {
 #define BK_MAX_PENDING_P2A 64
 /* Chains served per queue per wake-up before yielding to other guests. */
 #define BK_SERVE_BUDGET 128
+/* Idle polling of the command queues (adaptive window, main.c). */
+#define BK_POLL_MIN_NS (2 * 1000)
+#define BK_POLL_MAX_NS (50 * 1000)
+/* Commands of one guest per wake-up from which its requests are
+ * pipelined: poll only then (one at a time, a guest's next request is a
+ * round trip away, and polling would take a CPU its threads need: many
+ * guests one request each is not pipelining). */
+#define BK_POLL_MIN_BATCH 2
 /* Largest SCMI message (header + payload) the server handles. */
 #define BK_MAX_MSG 4096
 
@@ -59,6 +67,7 @@ struct bk_p2a {
 /** Counters per device, shown in logs and by SIGUSR1. */
 struct bk_dev_stats {
 	uint64_t commands, p2a_sent, p2a_dropped, events_in, events_out;
+	uint64_t polled;		/* serves started by idle polling, no kick */
 };
 
 /** One guest's virtio-pv device. */
@@ -82,7 +91,11 @@ struct bk_dev {
 	bool port_bound;
 	struct bk_map **map_tab;	/* grant-map cache, hash by gref */
 	unsigned nmaps;
+	bool per_message;		/* front-end's persistent-grants = 0 */
+	bool rings_mapped;		/* after this, per-message maps are transient */
+	struct bk_map *transient;	/* per-message mode: the chain's maps */
 	struct scmi_srv_agent *agent;
+	unsigned period_cmds;		/* commands served since the loop last slept */
 	struct bk_p2a *p2a_head, *p2a_tail;
 	unsigned p2a_count;
 	bool serve_scheduled;
@@ -103,12 +116,25 @@ struct backd {
 	uint64_t delay_ns;		/* delayed-response latency */
 	int sigfd;
 	bool stopping;
+	uint64_t poll_ns;		/* idle polling window, 0..BK_POLL_MAX_NS */
+	uint64_t slept_at;		/* when the loop last went idle to sleep, or 0 */
+	bool pipelined;			/* a guest had BK_POLL_MIN_BATCH in a wake period */
+	unsigned rr;			/* rotates who is served first */
+	bool no_poll;			/* --no-poll: sleep at once, every kick wakes us */
+	bool busy_poll;			/* --busy-poll: the longest window, always */
 };
 
 /* device.c: serving one connected device */
 int bk_dev_connect(struct bk_dev *d);
 void bk_dev_disconnect(struct bk_dev *d);
 void bk_dev_kick(struct bk_dev *d);
+/** Polling: serve @d if its cmdq has requests; true if it had. */
+bool bk_dev_poll(struct bk_dev *d);
+/** Polling: ask @d's guest not to kick for new requests. */
+void bk_dev_quiet(struct bk_dev *d);
+/** After polling: ask for kicks again; true if requests came in
+ *  meanwhile (they have been served). */
+bool bk_dev_arm(struct bk_dev *d);
 void bk_dev_fail(struct bk_dev *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int bk_dev_send_p2a(struct bk_dev *d, const void *msg, size_t len);

@@ -56,6 +56,7 @@ static void *bk_translate(void *ctx, uint64_t dma, uint32_t len, bool write)
 	uint64_t frame = (dma & ~BK_GRANT_DMA_BIT) >> OS_PAGE_SHIFT;
 	uint32_t off = (uint32_t)(dma & (OS_PAGE_SIZE - 1));
 	struct bk_map *m;
+	bool transient;
 	int err = 0;
 
 	if (!(dma & BK_GRANT_DMA_BIT) || frame > UINT32_MAX ||
@@ -64,6 +65,10 @@ static void *bk_translate(void *ctx, uint64_t dma, uint32_t len, bool write)
 	m = bk_map_find(d, (uint32_t)frame, write);
 	if (m)
 		return (char *)m->va + off;
+	transient = d->per_message && d->rings_mapped;
+	for (m = d->transient; transient && m; m = m->next)
+		if (m->ref == frame && (m->writable || !write))
+			return (char *)m->va + off;
 	if (d->nmaps >= BK_MAX_MAPS_PER_DEV) {
 		os_warn("guest %s (dom%u): more than %u granted pages in use",
 			d->domname, d->domid, BK_MAX_MAPS_PER_DEV);
@@ -82,6 +87,13 @@ static void *bk_translate(void *ctx, uint64_t dma, uint32_t len, bool write)
 	}
 	m->ref = (uint32_t)frame;
 	m->writable = write;
+	if (transient) {
+		/* Granted for this message only: unmapped before it goes back. */
+		m->next = d->transient;
+		d->transient = m;
+		d->nmaps++;
+		return (char *)m->va + off;
+	}
 	m->next = d->map_tab[m->ref % BK_MAP_BUCKETS];
 	d->map_tab[m->ref % BK_MAP_BUCKETS] = m;
 	d->nmaps++;
@@ -92,8 +104,25 @@ static const struct virtq_mem_ops bk_mem_ops = {
 	.translate = bk_translate,
 };
 
+/*
+ * Per-message grants: let go of the chain's pages before the chain goes
+ * back, so the front-end can end their access as soon as it sees it.
+ */
+static void bk_unmap_transient(struct bk_dev *d)
+{
+	while (d->transient) {
+		struct bk_map *m = d->transient;
+
+		d->transient = m->next;
+		bk_plat_unmap(d->bd->plat, m->va);
+		free(m);
+		d->nmaps--;
+	}
+}
+
 static void bk_unmap_all(struct bk_dev *d)
 {
+	bk_unmap_transient(d);
 	if (!d->map_tab)
 		return;
 	for (unsigned i = 0; i < BK_MAP_BUCKETS; i++) {
@@ -147,7 +176,7 @@ int bk_dev_connect(struct bk_dev *d)
 		VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) |
 		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
 		VIRTIO_BIT(VIRTIO_SCMI_F_P2A_CHANNELS);
-	uint64_t features, nq, port;
+	uint64_t features, nq, port, persistent = 1;
 	int ret;
 
 	ret = bk_xs_read_u64(d->bd, d->fe_path, "features", 16, UINT64_MAX, &features);
@@ -177,10 +206,19 @@ int bk_dev_connect(struct bk_dev *d)
 		return ret;
 	}
 
+	/* Optional: absent means persistent (the first front-ends). */
+	ret = bk_xs_read_u64(d->bd, d->fe_path, "persistent-grants", 10, 1, &persistent);
+	if (ret && ret != -ENOENT) {
+		bk_dev_fail(d, "persistent-grants malformed");
+		return ret;
+	}
+
 	d->map_tab = calloc(BK_MAP_BUCKETS, sizeof(*d->map_tab));
 	if (!d->map_tab)
 		return -ENOMEM;
 	d->features = features;
+	d->per_message = !persistent;
+	d->rings_mapped = false;
 	for (unsigned i = 0; i < nq; i++) {
 		struct virtq_dev_config cfg = {
 			.name = qname[i],
@@ -201,6 +239,8 @@ int bk_dev_connect(struct bk_dev *d)
 		}
 		d->nq = i + 1;
 	}
+	/* The rings stay mapped; from now on, per-message buffers do not. */
+	d->rings_mapped = true;
 	ret = bk_plat_evtchn_bind(d->bd->plat, d->domid, (uint32_t)port, &d->port);
 	if (ret) {
 		bk_dev_fail(d, "cannot bind event channel %llu: %s",
@@ -316,6 +356,7 @@ static void bk_flush_p2a(struct bk_dev *d)
 			return;
 		}
 		w = virtq_dev_write(&c, 0, p->msg, p->len);
+		bk_unmap_transient(d);
 		virtq_dev_push(vq, c.head, (uint32_t)w);
 		pushed = true;
 		d->p2a_head = p->next;
@@ -401,8 +442,10 @@ static bool bk_serve_cmdq(struct bk_dev *d)
 		rlen = scmi_srv_handle(d->bd->srv, d->agent, req, len, resp,
 				       OS_MIN((size_t)c.in_len, sizeof(resp)));
 		w = virtq_dev_write(&c, 0, resp, rlen);
+		bk_unmap_transient(d);
 		virtq_dev_push(vq, c.head, (uint32_t)w);
 		d->st.commands++;
+		d->period_cmds++;
 		served++;
 		/* A handler may have broken the connection (e.g. a reset). */
 		if (!d->connected)
@@ -439,6 +482,35 @@ void bk_dev_kick(struct bk_dev *d)
 {
 	d->st.events_in++;
 	bk_serve(d);
+}
+
+static bool bk_dev_pollable(struct bk_dev *d)
+{
+	return d->connected && !d->broken && d->vq[VIRTIO_SCMI_VQ_TX];
+}
+
+bool bk_dev_poll(struct bk_dev *d)
+{
+	if (!bk_dev_pollable(d) || !virtq_dev_has_avail(d->vq[VIRTIO_SCMI_VQ_TX]))
+		return false;
+	d->st.polled++;
+	bk_serve(d);
+	return true;
+}
+
+void bk_dev_quiet(struct bk_dev *d)
+{
+	if (bk_dev_pollable(d))
+		virtq_dev_disable_notify(d->vq[VIRTIO_SCMI_VQ_TX]);
+}
+
+bool bk_dev_arm(struct bk_dev *d)
+{
+	/* enable_notify makes the guest see avail_event before we re-read
+	 * its avail idx: a request after this read brings a kick. */
+	if (!bk_dev_pollable(d) || virtq_dev_enable_notify(d->vq[VIRTIO_SCMI_VQ_TX]))
+		return false;
+	return bk_dev_poll(d);
 }
 
 struct bk_dev *bk_dev_by_port(struct backd *bd, uint32_t port)

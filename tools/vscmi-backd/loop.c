@@ -35,6 +35,8 @@ struct bk_loop {
 	int64_t next_id;
 	struct bk_fd_watch *watches;
 	struct bk_timer *timers;	/* sorted by deadline */
+	bk_idle_fn idle;
+	void *idle_arg;
 };
 
 static void bk_timer_arm(struct bk_loop *l)
@@ -118,10 +120,11 @@ void bk_loop_destroy(struct bk_loop *l)
 	free(l);
 }
 
-int bk_loop_add_fd(struct bk_loop *l, int fd, bk_fd_fn fn, void *arg)
+static int bk_loop_watch(struct bk_loop *l, int fd, uint32_t events, bk_fd_fn fn,
+			 void *arg)
 {
 	struct bk_fd_watch *w = calloc(1, sizeof(*w));
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct epoll_event ev = { .events = events };
 
 	if (!w)
 		return -ENOMEM;
@@ -138,6 +141,16 @@ int bk_loop_add_fd(struct bk_loop *l, int fd, bk_fd_fn fn, void *arg)
 	w->next = l->watches;
 	l->watches = w;
 	return 0;
+}
+
+int bk_loop_add_fd(struct bk_loop *l, int fd, bk_fd_fn fn, void *arg)
+{
+	return bk_loop_watch(l, fd, EPOLLIN, fn, arg);
+}
+
+int bk_loop_add_fd_edge(struct bk_loop *l, int fd, bk_fd_fn fn, void *arg)
+{
+	return bk_loop_watch(l, fd, EPOLLIN | EPOLLET, fn, arg);
 }
 
 void bk_loop_del_fd(struct bk_loop *l, int fd)
@@ -217,13 +230,20 @@ static bool bk_watch_alive(struct bk_loop *l, struct bk_fd_watch *w)
 	return false;
 }
 
+void bk_loop_set_idle(struct bk_loop *l, bk_idle_fn fn, void *arg)
+{
+	l->idle = fn;
+	l->idle_arg = arg;
+}
+
 int bk_loop_run(struct bk_loop *l)
 {
 	struct epoll_event evs[32];
 
 	l->stop = false;
 	while (!l->stop) {
-		int n = epoll_wait(l->epfd, evs, (int)OS_ARRAY_SIZE(evs), -1);
+		bool busy = l->idle && l->idle(l->idle_arg);
+		int n = epoll_wait(l->epfd, evs, (int)OS_ARRAY_SIZE(evs), busy ? 0 : -1);
 
 		if (n < 0) {
 			if (errno == EINTR)

@@ -37,6 +37,11 @@ int bk_plat_evtchn_fd(struct bk_plat *p);
 /** Next pending port (then unmask it with bk_plat_evtchn_unmask); -EAGAIN if none. */
 int bk_plat_evtchn_pending(struct bk_plat *p, uint32_t *port);
 int bk_plat_evtchn_unmask(struct bk_plat *p, uint32_t port);
+/** Watch bk_plat_evtchn_fd() edge-triggered? Then call
+ *  bk_plat_evtchn_rearm() on every wake-up, before taking pending ports:
+ *  the descriptor itself is never read (one system call less per event). */
+bool bk_plat_evtchn_edge(struct bk_plat *p);
+void bk_plat_evtchn_rearm(struct bk_plat *p);
 
 /** Counters for benchmarks: grant maps/unmaps and event sends so far. */
 struct bk_plat_stats {

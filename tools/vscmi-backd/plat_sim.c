@@ -110,6 +110,16 @@ int bk_plat_evtchn_unmask(struct bk_plat *p, uint32_t port)
 	return 0;
 }
 
+bool bk_plat_evtchn_edge(struct bk_plat *p)
+{
+	return true;
+}
+
+void bk_plat_evtchn_rearm(struct bk_plat *p)
+{
+	xsim_evtchn_rearm(p->x);
+}
+
 void bk_plat_get_stats(struct bk_plat *p, struct bk_plat_stats *st)
 {
 	*st = p->st;

@@ -155,6 +155,16 @@ int bk_plat_evtchn_unmask(struct bk_plat *p, uint32_t port)
 	return xenevtchn_unmask(p->ev, port) ? -errno : 0;
 }
 
+bool bk_plat_evtchn_edge(struct bk_plat *p)
+{
+	/* /dev/xen/evtchn is read port by port: level-triggered. */
+	return false;
+}
+
+void bk_plat_evtchn_rearm(struct bk_plat *p)
+{
+}
+
 void bk_plat_get_stats(struct bk_plat *p, struct bk_plat_stats *st)
 {
 	*st = p->st;

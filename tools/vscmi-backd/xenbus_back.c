@@ -303,13 +303,19 @@ static void bk_domains_released(struct backd *bd)
 	struct bk_dev *d, *next;
 
 	for (d = bd->devs; d; d = next) {
+		char name[sizeof(d->domname)];
+
 		next = d->next;
 		if (xs_is_domain_introduced(bd->xs, d->domid))
 			continue;
+		snprintf(name, sizeof(name), "%s", d->domname);
 		os_info("guest %s (dom%u) is gone; releasing its device %u",
 			d->domname, d->domid, d->devid);
 		xs_rm(bd->xs, XBT_NULL, d->be_path);
 		bk_dev_destroy(d);
+		/* Its clock enables, votes and pins go with it (after its
+		 * device is gone: the server keeps them while one is up). */
+		scmi_srv_agent_release(bd->srv, name);
 	}
 }
 
