@@ -54,6 +54,8 @@ static void reset_complete(struct scmi_srv *s, struct scmi_srv_agent *a, struct 
 	uint32_t w[2];
 
 	reset_apply(s, a, p->gidx, (uint32_t)p->arg);
+	if (!p->send_dresp)
+		return;
 	w[0] = SCMI_SUCCESS;
 	w[1] = p->arg2;
 	srv_send_p2a(s, a, SCMI_PROTO_RESET, SCMI_RESET_RESET, SCMI_MSG_TYPE_DELAYED_RESP, p->token,
@@ -228,6 +230,8 @@ static void volt_complete(struct scmi_srv *s, struct scmi_srv_agent *a, struct s
 	uint32_t w[3];
 
 	srv_st(s, SRV_VOLTAGE, p->gidx)->volt = (int32_t)(uint32_t)p->arg;
+	if (!p->send_dresp)
+		return;
 	w[0] = SCMI_SUCCESS;
 	w[1] = p->arg2;
 	w[2] = (uint32_t)p->arg;

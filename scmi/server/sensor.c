@@ -150,6 +150,8 @@ static void sensor_read_complete(struct scmi_srv *s, struct scmi_srv_agent *a, s
 	uint32_t w[2 + 4 * SRV_MAX_AXES];
 	size_t n = 2;
 
+	if (!p->send_dresp)
+		return;	/* its connection went away */
 	w[0] = (uint32_t)sensor_out_readings(s, p->gidx, sensor_tstamp(srv_vote(a, SRV_SENSOR, p->gidx)),
 					     w, &n);
 	w[1] = p->arg2;

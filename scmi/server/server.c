@@ -265,6 +265,8 @@ int srv_send_p2a(struct scmi_srv *s, struct scmi_srv_agent *a, uint8_t proto, ui
 	uint8_t buf[SCMI_HDR_SIZE + 4 * 40];
 	int ret;
 
+	if (a->detached)
+		return -ENOTCONN;
 	if (n > 40 || !s->ops->send_p2a)
 		return -EMSGSIZE;
 	scmi_put_le32(buf, scmi_hdr_pack(msg_id, type, proto, token));
@@ -514,6 +516,15 @@ struct scmi_srv_agent *scmi_srv_agent_connect(struct scmi_srv *s, const char *do
 			domain_name, domid, s->cfg->source);
 		return NULL;
 	}
+	/* The guest comes back: it finds the requests it left behind. */
+	for (a = s->conns; a; a = a->next) {
+		if (a->detached && a->slot == sl) {
+			a->detached = false;
+			a->domid = domid;
+			os_info("scmi: agent %s (dom%u) reconnected", a->name, domid);
+			return a;
+		}
+	}
 	a = calloc(1, sizeof(*a));
 	if (!a || srv_votes_alloc(s->cfg, a->vote)) {
 		if (a)
@@ -532,21 +543,62 @@ struct scmi_srv_agent *scmi_srv_agent_connect(struct scmi_srv *s, const char *do
 	return a;
 }
 
-void scmi_srv_agent_disconnect(struct scmi_srv *s, struct scmi_srv_agent *a)
+/* Withdraw everything @a holds, unlink and free it. */
+static void srv_conn_remove(struct scmi_srv *s, struct scmi_srv_agent *a)
 {
 	struct scmi_srv_agent **pp;
 
-	if (!a)
-		return;
 	srv_pending_settle(s, a);
 	srv_withdraw_votes(s, a, true);
 	for (pp = &s->conns; *pp && *pp != a; pp = &(*pp)->next)
 		;
 	if (*pp)
 		*pp = a->next;
+	srv_conn_free(a);
+}
+
+void scmi_srv_agent_disconnect(struct scmi_srv *s, struct scmi_srv_agent *a)
+{
+	bool others = false;
+
+	if (!a)
+		return;
 	os_info("scmi: agent %s (dom%u) disconnected after %llu commands", a->name, a->domid,
 		(unsigned long long)a->st.commands);
-	srv_conn_free(a);
+	for (struct scmi_srv_agent *o = s->conns; o; o = o->next)
+		others |= o != a && o->slot == a->slot && !o->detached;
+	if (others || !a->slot) {
+		/* another device of the guest stays: this one's requests go */
+		srv_conn_remove(s, a);
+		return;
+	}
+	/*
+	 * The guest's last device: its requests stay in force until it comes
+	 * back or scmi_srv_agent_release() says the domain is gone. Pending
+	 * asynchronous commands still take effect, without delayed response;
+	 * subscriptions need a live channel: they go now.
+	 */
+	for (struct srv_pending *p = s->pending; p; p = p->next)
+		if (p->a == a)
+			p->send_dresp = false;	/* still applied, nobody to tell */
+	for (int t = 0; t < SRV_RTYPE_COUNT; t++)
+		for (unsigned g = 0; g < s->cfg->n[t]; g++)
+			a->vote[t][g].notify = 0;
+	a->notify_errors = false;
+	a->detached = true;
+}
+
+void scmi_srv_agent_release(struct scmi_srv *s, const char *domain_name)
+{
+	struct scmi_srv_agent *a = s->conns, *next;
+
+	for (; a; a = next) {
+		next = a->next;
+		if (a->detached && a->slot && !strcmp(a->slot->def->domain, domain_name)) {
+			os_info("scmi: agent %s released: its requests are withdrawn", a->name);
+			srv_conn_remove(s, a);
+		}
+	}
 }
 
 const char *scmi_srv_agent_name(const struct scmi_srv_agent *a)
@@ -563,6 +615,8 @@ void scmi_srv_agent_get_stats(const struct scmi_srv_agent *a, struct scmi_srv_ag
 {
 	*st = a->st;
 }
+
+static void srv_conn_remove(struct scmi_srv *s, struct scmi_srv_agent *a);
 
 /* ---- reload ------------------------------------------------------------------ */
 
@@ -697,6 +751,12 @@ int scmi_srv_reload(struct scmi_srv *s, const struct scmi_srv_config *cfg)
 	 * resource is arbitrated again. */
 	srv_model_init(s);
 	srv_permissions_changed(s, NULL);
+	/* a detached agent that left the config has nothing left to keep */
+	for (struct scmi_srv_agent *next, *c = s->conns; c; c = next) {
+		next = c->next;
+		if (c->detached && !c->slot)
+			srv_conn_remove(s, c);
+	}
 	if (srv_model_wants_tick(s))
 		srv_tick_arm(s);
 	return 0;

@@ -101,12 +101,22 @@ int scmi_srv_reload(struct scmi_srv *s, const struct scmi_srv_config *cfg);
 struct scmi_srv_agent *scmi_srv_agent_connect(struct scmi_srv *s, const char *domain_name,
 					      uint16_t domid);
 /**
- * The connection is gone: its requests (clock enables, perf levels, power
+ * The connection is gone. Its subscriptions and pending delayed responses
+ * are dropped at once. Its requests (clock enables, perf levels, power
  * votes, asserted resets, pin ownership...) are withdrawn and arbitrated
- * again, its subscriptions and pending delayed responses dropped. @a is
- * freed.
+ * again when another device of the same guest stays connected; when it was
+ * the guest's last one, they stay in force: the next connect of that
+ * domain gets the same agent back with them (a guest tool that opens the
+ * device per command keeps its clock on), until scmi_srv_agent_release().
+ * @a must not be used afterwards (except as returned again by connect).
  */
 void scmi_srv_agent_disconnect(struct scmi_srv *s, struct scmi_srv_agent *a);
+/**
+ * Domain @domain_name is gone (destroyed, @releaseDomain): withdraw the
+ * requests its disconnected agent left behind, arbitrate and notify.
+ * Nothing happens while one of its devices is still connected.
+ */
+void scmi_srv_agent_release(struct scmi_srv *s, const char *domain_name);
 /**
  * Does the configuration have an agent for Xen domain @domain_name
  * (vscmi-backd --auto-attach asks before creating a device)?

@@ -292,6 +292,7 @@ struct scmi_srv_agent {
 	uint16_t domid;
 	struct srv_vote *vote[SRV_RTYPE_COUNT];	/* per global index */
 	bool notify_errors;
+	bool detached;		/* the guest's last device went away; requests kept */
 	uint32_t version[SCMI_PROTO_PINCTRL - SCMI_PROTO_BASE + 1];	/* negotiated */
 	uint16_t pending;	/* asynchronous commands in flight */
 	struct scmi_srv_agent_stats st;

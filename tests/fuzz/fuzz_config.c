@@ -122,6 +122,7 @@ static void fz_reload(const struct scmi_srv_config *cfg)
 	}
 	scmi_srv_agent_disconnect(s, ivi);
 	FUZZ_CHECK(scmi_srv_reload(s, demo_cfg()) == 0);
+	scmi_srv_agent_release(s, "ivi");
 	fz_poke(s, cl);
 	scmi_srv_destroy(s);
 }

@@ -5,7 +5,8 @@
  * passing, delayed responses and notifications flowing, disconnects and a
  * reload in between. Each record of the input:
  *   byte 0: bit 0 agent (ivi / cluster), bit 1 advance time by byte 1 ms
- *           first, bit 2 reconnect that agent first, bit 3 use protocol
+ *           first, bit 2 reconnect that agent first (released in between
+ *           when the message id is odd), bit 3 use protocol
  *           byte raw (else 0x10 + byte % 10), bits 7:4 response room / 8
  *           (0: 128 bytes)
  *   byte 1: protocol, byte 2: message id, byte 3: payload length (% 64)
@@ -151,6 +152,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_advance((uint64_t)proto * OS_NSEC_PER_MSEC);
 		if (ctl & 4) {
 			scmi_srv_agent_disconnect(s, ag[w]);
+			if (msg & 1)	/* the guest died: its requests go */
+				scmi_srv_agent_release(s, names[w]);
 			ag[w] = scmi_srv_agent_connect(s, names[w], (uint16_t)(w + 1));
 			FUZZ_CHECK(ag[w]);
 		}
