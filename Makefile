@@ -49,7 +49,7 @@ config-targets := defconfig %_defconfig menuconfig olddefconfig \
 # Goals that only check dependencies and then recurse: they must work before
 # kconfig-frontends is installed, so they read no configuration themselves.
 ifneq ($(SANITIZE),1)
-config-targets += test run fuzz bench
+config-targets += test run fuzz bench soak
 endif
 is-config := $(filter $(config-targets),$(MAKECMDGOALS))
 
@@ -237,7 +237,7 @@ print-fuzz-objs-%:
 print-libs:
 	@echo $(sort $(libs-y))
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O) -name '*.d' -type f 2>/dev/null)
 
 # ---------------------------------------------------------------------------
 # Tests: unit + fuzz replay + integration, under ASan and UBSan, in
@@ -270,6 +270,23 @@ FUZZ_O := $(O)/fuzz
 fuzz:
 	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(or $(FUZZ_TARGETS),$(fuzz-y))" \
 		FUZZ_O=$(FUZZ_O) sh scripts/run-fuzz.sh
+
+# The soak (scripts/soak.sh, docs/robustness.md): a sanitizer build in
+# $(O)/soak and the release build in $(O) (for valgrind). SOAK_GUESTS,
+# SOAK_CMDS, SOAK_VG_CMDS, SOAK_VG_GUESTS pass through the environment.
+SOAK_O := $(O)/soak
+.PHONY: soak
+soak:
+	$(Q)sh scripts/check-deps.sh test
+	$(Q)[ -f $(O)/.config ] || $(MAKE) O=$(O) sim_defconfig >/dev/null
+	$(Q)grep -q '^CONFIG_PLATFORM_SIM=y' $(O)/.config || \
+		{ echo "  soak: $(O) is not a sim configuration (try sim_defconfig)"; exit 1; }
+	$(Q)$(MAKE) O=$(O) -j2 all
+	$(Q)mkdir -p $(SOAK_O)
+	$(Q)cmp -s $(O)/.config $(SOAK_O)/.config || cp $(O)/.config $(SOAK_O)/.config
+	$(Q)$(MAKE) O=$(SOAK_O) SANITIZE=1 olddefconfig >/dev/null
+	$(Q)$(MAKE) O=$(SOAK_O) SANITIZE=1 -j2 all
+	$(Q)O=$(O) SAN_O=$(SOAK_O) sh scripts/soak.sh
 
 .PHONY: run
 run:
@@ -345,7 +362,7 @@ install: all
 
 .PHONY: clean distclean help
 clean:
-	$(Q)rm -rf $(O)/bin $(O)/tests $(O)/*.a $(O)/san $(O)/fuzz \
+	$(Q)rm -rf $(O)/bin $(O)/tests $(O)/*.a $(O)/san $(O)/fuzz $(O)/soak \
 		$(shell find $(O) -name '*.o' -o -name '*.d' 2>/dev/null)
 distclean:
 	$(Q)rm -rf $(O)
@@ -365,6 +382,7 @@ help:
 	@echo 'Check:'
 	@echo '  test                 unit, fuzz replay, integration; ASan + UBSan'
 	@echo '  fuzz                 libFuzzer (clang), FUZZ_SECONDS=N FUZZ_TARGETS=...'
+	@echo '  soak                 31 guests x 100000 commands (ASan+UBSan), then valgrind'
 	@echo '  system-test          real Xen 4.17 arm64 under QEMU: dom0 + 2 guests (root, apt)'
 	@echo '  deps                 install the Debian packages the project needs'
 	@echo '  size-report          text/data/bss of each libvscmi.a object, and totals'
