@@ -8,7 +8,7 @@ if [ "${1:-}" = "--install" ]; then install=1; shift; fi
 what=${1:-all}
 
 build="make gcc libc6-dev kconfig-frontends pkg-config libxen-dev libjson-c-dev"
-test="$build libcmocka-dev xenstore-utils"
+test="$build libcmocka-dev xenstore-utils qemu-user"
 fuzz="$build clang"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
 case "$what" in
