@@ -17,6 +17,7 @@
  * timed out is recognised by its request id and dropped.
  */
 #include "xenbus.h"
+#include "xenbus_watch.h"
 #include "evtchn.h"
 #include "xen_plat.h"
 
@@ -38,13 +39,6 @@ struct xb_waiter {
 	char *buf;			/* XENSTORE_PAYLOAD_MAX + 1 bytes */
 	uint32_t len;
 	bool replied;
-};
-
-/* One watch event waiting for delivery. */
-struct xb_event {
-	struct xb_event *next;
-	struct xenbus_watch *w;
-	char path[];
 };
 
 struct xenbus {
@@ -73,12 +67,7 @@ struct xenbus {
 	struct os_completion reply_done;
 	atomic_bool broken;
 
-	/* Protects watches, events and watch_id. */
-	os_spinlock_t watch_lock;
-	struct xenbus_watch *watches;
-	struct xb_event *ev_head, *ev_tail;
-	uint32_t watch_id;
-	struct os_work watch_work;
+	struct xb_watchset ws;
 
 	struct xenbus_stats st;		/* updated under req_lock / rx_lock */
 };
@@ -120,8 +109,6 @@ static void xb_queue_watch_event(struct xenbus *xb, const char *body, uint32_t l
 {
 	const char *path = body, *token;
 	size_t plen = strnlen(body, len);
-	struct xenbus_watch *w;
-	struct xb_event *ev;
 
 	/* "path\0token\0": both strings must be terminated inside the body. */
 	if (plen == len) {
@@ -133,31 +120,17 @@ static void xb_queue_watch_event(struct xenbus *xb, const char *body, uint32_t l
 		xb_mark_broken(xb, "unterminated watch token");
 		return;
 	}
-	os_spin_lock(&xb->watch_lock);
-	for (w = xb->watches; w; w = w->next)
-		if (!strcmp(w->token, token))
-			break;
-	if (!w) {
+	switch (xb_watchset_event(&xb->ws, token, path, plen)) {
+	case 1:
+		xb->st.watch_events++;
+		break;
+	case 0:
 		/* An event racing with xenbus_unwatch(): harmless. */
-		os_spin_unlock(&xb->watch_lock);
-		return;
-	}
-	ev = os_zalloc(sizeof(*ev) + plen + 1);
-	if (!ev) {
-		os_spin_unlock(&xb->watch_lock);
+		break;
+	default:
 		os_warn("xenstore: out of memory, watch event on %s lost", path);
-		return;
+		break;
 	}
-	ev->w = w;
-	memcpy(ev->path, path, plen + 1);
-	if (xb->ev_tail)
-		xb->ev_tail->next = ev;
-	else
-		xb->ev_head = ev;
-	xb->ev_tail = ev;
-	xb->st.watch_events++;
-	os_spin_unlock(&xb->watch_lock);
-	os_work_queue(&xb->watch_work);
 }
 
 /* A whole message is in xb->rx. Called with rx_lock held. */
@@ -551,11 +524,7 @@ int xenbus_watch(struct xenbus *xb, struct xenbus_watch *w, const char *path)
 		goto out_free;
 	}
 	memcpy(w->path, path, strlen(path) + 1);
-	os_spin_lock(&xb->watch_lock);
-	os_snprintf(w->token, sizeof(w->token), "vscmi-w%u", ++xb->watch_id);
-	w->next = xb->watches;
-	xb->watches = w;
-	os_spin_unlock(&xb->watch_lock);
+	xb_watchset_add(&xb->ws, w);
 
 	iov[0] = (struct xb_iov){ path, (uint32_t)strlen(path) + 1 };
 	iov[1] = (struct xb_iov){ w->token, (uint32_t)strlen(w->token) + 1 };
@@ -576,32 +545,7 @@ out_free:
 
 void xenbus_unwatch(struct xenbus *xb, struct xenbus_watch *w)
 {
-	struct xenbus_watch **pp;
-	struct xb_event **ep, *ev;
-	bool found = false;
-
-	os_spin_lock(&xb->watch_lock);
-	for (pp = &xb->watches; *pp; pp = &(*pp)->next) {
-		if (*pp == w) {
-			*pp = w->next;
-			found = true;
-			break;
-		}
-	}
-	/* Drop the events not delivered yet. */
-	for (ep = &xb->ev_head; (ev = *ep);) {
-		if (ev->w == w) {
-			*ep = ev->next;
-			os_free(ev);
-		} else {
-			ep = &ev->next;
-		}
-	}
-	xb->ev_tail = NULL;
-	for (ev = xb->ev_head; ev; ev = ev->next)
-		xb->ev_tail = ev;
-	os_spin_unlock(&xb->watch_lock);
-	if (!found)
+	if (!xb_watchset_remove(&xb->ws, w))
 		return;
 	if (w->path) {
 		struct xb_iov iov[2] = {
@@ -615,32 +559,9 @@ void xenbus_unwatch(struct xenbus *xb, struct xenbus_watch *w)
 		os_free(r);
 	}
 	/* A callback of @w may be running right now: wait for it. */
-	os_work_flush(&xb->watch_work);
+	xb_watchset_flush(&xb->ws);
 	os_free(w->path);
 	w->path = NULL;
-}
-
-/* Deferred work: run the queued watch callbacks, one at a time, in order. */
-static void xb_watch_work(struct os_work *work)
-{
-	struct xenbus *xb = os_container_of(work, struct xenbus, watch_work);
-
-	for (;;) {
-		struct xb_event *ev;
-
-		os_spin_lock(&xb->watch_lock);
-		ev = xb->ev_head;
-		if (ev) {
-			xb->ev_head = ev->next;
-			if (!xb->ev_head)
-				xb->ev_tail = NULL;
-		}
-		os_spin_unlock(&xb->watch_lock);
-		if (!ev)
-			break;
-		ev->w->fn(ev->w, ev->path);
-		os_free(ev);
-	}
 }
 
 void xenbus_set_timeout(struct xenbus *xb, uint64_t timeout_ns)
@@ -667,8 +588,7 @@ int xenbus_open(struct xen_plat *plat, struct xenbus **out)
 	xb->timeout_ns = XB_DEFAULT_TIMEOUT_NS;
 	os_mutex_init(&xb->req_lock);
 	os_spin_init(&xb->rx_lock);
-	os_spin_init(&xb->watch_lock);
-	os_work_init(&xb->watch_work, xb_watch_work);
+	xb_watchset_init(&xb->ws);
 	os_completion_init(&xb->reply_done);
 	ret = xen_plat_xs_ring(plat, &xb->intf, &xb->port);
 	if (ret)
@@ -698,16 +618,10 @@ void xenbus_close(struct xenbus *xb)
 {
 	if (!xb)
 		return;
-	while (xb->watches)
-		xenbus_unwatch(xb, xb->watches);
+	while (xb->ws.watches)
+		xenbus_unwatch(xb, xb->ws.watches);
 	evtchn_unbind(xb->plat, xb->port);
-	os_work_cancel_sync(&xb->watch_work);
-	while (xb->ev_head) {
-		struct xb_event *ev = xb->ev_head;
-
-		xb->ev_head = ev->next;
-		os_free(ev);
-	}
+	xb_watchset_destroy(&xb->ws);
 	evtchn_close_all(xb->plat);
 	os_completion_destroy(&xb->reply_done);
 	os_mutex_destroy(&xb->req_lock);

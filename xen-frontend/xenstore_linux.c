@@ -13,25 +13,17 @@
 #include <xenstore.h>
 
 #include "xenbus.h"
+#include "xenbus_watch.h"
 #include "xen_plat.h"
-
-struct xb_event {
-	struct xb_event *next;
-	struct xenbus_watch *w;
-	char path[];
-};
 
 struct xenbus {
 	struct xs_handle *xs;
 	uint64_t timeout_ns;
 	pthread_t thread;
 	int stop_pipe[2];
-	/* Protects watches, the event queue, watch_id and st. */
+	struct xb_watchset ws;
+	/* Protects st. */
 	os_spinlock_t lock;
-	struct xenbus_watch *watches;
-	struct xb_event *ev_head, *ev_tail;
-	uint32_t watch_id;
-	struct os_work watch_work;
 	struct xenbus_stats st;
 };
 
@@ -69,55 +61,21 @@ static void *xb_watch_thread(void *arg)
 		if (fds[1].revents)
 			break;
 		while ((vec = xs_check_watch(xb->xs))) {
-			struct xenbus_watch *w;
-			struct xb_event *ev = NULL;
-			size_t len = strlen(vec[XS_WATCH_PATH]);
+			int r = xb_watchset_event(&xb->ws, vec[XS_WATCH_TOKEN], vec[XS_WATCH_PATH],
+						  strlen(vec[XS_WATCH_PATH]));
 
-			os_spin_lock(&xb->lock);
-			for (w = xb->watches; w; w = w->next)
-				if (!strcmp(w->token, vec[XS_WATCH_TOKEN]))
-					break;
-			if (w)
-				ev = os_zalloc(sizeof(*ev) + len + 1);
-			if (ev) {
-				ev->w = w;
-				memcpy(ev->path, vec[XS_WATCH_PATH], len + 1);
-				if (xb->ev_tail)
-					xb->ev_tail->next = ev;
-				else
-					xb->ev_head = ev;
-				xb->ev_tail = ev;
+			if (r > 0) {
+				os_spin_lock(&xb->lock);
 				xb->st.watch_events++;
+				os_spin_unlock(&xb->lock);
+			} else if (r < 0) {
+				os_warn("xenstore: out of memory, watch event on %s lost",
+					vec[XS_WATCH_PATH]);
 			}
-			os_spin_unlock(&xb->lock);
 			free(vec);
-			if (ev)
-				os_work_queue(&xb->watch_work);
 		}
 	}
 	return NULL;
-}
-
-static void xb_watch_work(struct os_work *work)
-{
-	struct xenbus *xb = os_container_of(work, struct xenbus, watch_work);
-
-	for (;;) {
-		struct xb_event *ev;
-
-		os_spin_lock(&xb->lock);
-		ev = xb->ev_head;
-		if (ev) {
-			xb->ev_head = ev->next;
-			if (!xb->ev_head)
-				xb->ev_tail = NULL;
-		}
-		os_spin_unlock(&xb->lock);
-		if (!ev)
-			break;
-		ev->w->fn(ev->w, ev->path);
-		os_free(ev);
-	}
 }
 
 int xenbus_open(struct xen_plat *plat, struct xenbus **out)
@@ -127,7 +85,7 @@ int xenbus_open(struct xen_plat *plat, struct xenbus **out)
 	if (!xb)
 		return -ENOMEM;
 	os_spin_init(&xb->lock);
-	os_work_init(&xb->watch_work, xb_watch_work);
+	xb_watchset_init(&xb->ws);
 	xb->xs = xs_open(0);
 	if (!xb->xs) {
 		int ret = -errno;
@@ -149,18 +107,12 @@ void xenbus_close(struct xenbus *xb)
 {
 	if (!xb)
 		return;
-	while (xb->watches)
-		xenbus_unwatch(xb, xb->watches);
+	while (xb->ws.watches)
+		xenbus_unwatch(xb, xb->ws.watches);
 	if (write(xb->stop_pipe[1], "x", 1) != 1)
 		os_err("linux: cannot stop the xenstore watch thread");
 	pthread_join(xb->thread, NULL);
-	os_work_cancel_sync(&xb->watch_work);
-	while (xb->ev_head) {
-		struct xb_event *ev = xb->ev_head;
-
-		xb->ev_head = ev->next;
-		os_free(ev);
-	}
+	xb_watchset_destroy(&xb->ws);
 	close(xb->stop_pipe[0]);
 	close(xb->stop_pipe[1]);
 	xs_close(xb->xs);
@@ -255,11 +207,7 @@ int xenbus_watch(struct xenbus *xb, struct xenbus_watch *w, const char *path)
 	if (!w->path)
 		return -ENOMEM;
 	memcpy(w->path, path, strlen(path) + 1);
-	os_spin_lock(&xb->lock);
-	os_snprintf(w->token, sizeof(w->token), "vscmi-w%u", ++xb->watch_id);
-	w->next = xb->watches;
-	xb->watches = w;
-	os_spin_unlock(&xb->lock);
+	xb_watchset_add(&xb->ws, w);
 	if (!xs_watch(xb->xs, path, w->token)) {
 		int ret = xb_err(xb);
 
@@ -271,35 +219,11 @@ int xenbus_watch(struct xenbus *xb, struct xenbus_watch *w, const char *path)
 
 void xenbus_unwatch(struct xenbus *xb, struct xenbus_watch *w)
 {
-	struct xenbus_watch **pp;
-	struct xb_event **ep, *ev;
-	bool found = false;
-
-	os_spin_lock(&xb->lock);
-	for (pp = &xb->watches; *pp; pp = &(*pp)->next) {
-		if (*pp == w) {
-			*pp = w->next;
-			found = true;
-			break;
-		}
-	}
-	for (ep = &xb->ev_head; (ev = *ep);) {
-		if (ev->w == w) {
-			*ep = ev->next;
-			os_free(ev);
-		} else {
-			ep = &ev->next;
-		}
-	}
-	xb->ev_tail = NULL;
-	for (ev = xb->ev_head; ev; ev = ev->next)
-		xb->ev_tail = ev;
-	os_spin_unlock(&xb->lock);
-	if (!found)
+	if (!xb_watchset_remove(&xb->ws, w))
 		return;
 	if (w->path)
 		xs_unwatch(xb->xs, w->path, w->token);
-	os_work_flush(&xb->watch_work);
+	xb_watchset_flush(&xb->ws);
 	os_free(w->path);
 	w->path = NULL;
 }
