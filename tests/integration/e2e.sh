@@ -10,18 +10,9 @@
 #
 # Prints "ok N - what" / "not ok N - what" lines.
 set -u
-: "${O:?O must point at the build directory}"
-B=$O/bin
-CFG=configs/automotive-soc.cfg
-M=vscmi-e2e-$$
-T=$(mktemp -d)
-export XENSIM_MACHINE=$M
-n=0
-fails=0
-BACKD=""
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+TEST_NAME=e2e
+BACKD_OPTS="--delay-ms 2 -v"
+. tests/lib.sh
 check() {	# check "what" command...: ok when the command succeeds
 	what=$1; shift
 	if "$@" >"$T/out" 2>"$T/err"; then ok "$what"; else
@@ -40,25 +31,8 @@ contains() {	# contains FILE PATTERN "what"
 }
 in_ivi() { "$B/xensim" run "$IVI" -- "$B/vscmi" "$@"; }
 in_cluster() { "$B/xensim" run "$CLUSTER" -- "$B/vscmi" "$@"; }
-start_backd() {	# start_backd [extra options]
-	"$B/xensim" run 0 -- "$B/vscmi-backd" --foreground --delay-ms 2 -v \
-		--pidfile "$T/backd.pid" --config "$CFG" "$@" 2>>"$T/backd.log" &
-	BACKD=$!
-}
-stop_backd() {
-	[ -n "$BACKD" ] || return 0
-	kill -TERM "$BACKD" 2>/dev/null
-	wait "$BACKD" 2>/dev/null
-	BACKD=""
-}
-cleanup() {
-	stop_backd
-	"$B/xensim" stop >/dev/null 2>&1
-	rm -rf "$T"
-}
-trap cleanup EXIT
 
-"$B/xensim" start --name "$M" >/dev/null || { nok "xensim start"; exit 1; }
+machine_up
 IVI=$("$B/xensim" create ivi --persistent) && CLUSTER=$("$B/xensim" create cluster --persistent) ||
 	{ nok "xensim create"; exit 1; }
 
@@ -79,7 +53,7 @@ expect_rc 3 "attaching to a missing domain is refused" "$B/xensim" run 0 -- "$B/
 expect_rc 3 "back-end not running: exit 3" in_ivi info
 contains "$T/err" "did not connect" "back-end not running: the message says so"
 
-start_backd
+start_backd --pidfile "$T/backd.pid"
 
 # ---- every protocol through the real agent (ivi)
 check "info" in_ivi info
@@ -151,7 +125,7 @@ BENCH=$!
 sleep 2
 stop_backd
 sleep 1
-start_backd
+start_backd --pidfile "$T/backd.pid"
 if wait "$BENCH"; then ok "guest traffic recovered after the back-end restarted"; else
 	nok "guest traffic did not recover"; sed 's/^/#   /' "$T/bench" | tail -5; fi
 contains "$T/bench" "ok_after_error=[1-9]" "commands completed after the reconnection"
@@ -175,7 +149,7 @@ check "ivi works after the reload" in_ivi clock get gpu_core
 
 # ---- --auto-attach: a domain the config names gets its device by itself
 stop_backd
-start_backd --auto-attach
+start_backd --pidfile "$T/backd.pid" --auto-attach
 CLUSTER=$("$B/xensim" create cluster --persistent) || nok "re-create cluster"
 # The daemon attaches on @introduceDomain; a real guest boots meanwhile.
 for i in $(seq 50); do
@@ -190,11 +164,5 @@ stop_backd
 if "$B/xensim" audit --check >"$T/audit" 2>&1; then ok "xensim audit clean after guest death and back-end exit"; else
 	nok "xensim audit found leftovers"; sed 's/^/#   /' "$T/audit" | head -20; fi
 
-if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$T/backd.log"; then
-	nok "vscmi-backd ran clean under the sanitizers"
-	grep -A5 "AddressSanitizer\|runtime error\|LeakSanitizer" "$T/backd.log" | head -20 | sed 's/^/#   /'
-else
-	ok "vscmi-backd ran clean under the sanitizers"
-fi
-echo "# $n checks, $fails failed"
-[ "$fails" = 0 ]
+sanitizer_clean "$T/backd.log" vscmi-backd
+finish

@@ -19,7 +19,8 @@
 #
 # Prints "ok N - what" / "not ok N - what" lines.
 set -u
-. tests/robust/lib.sh
+TEST_NAME=robust-faults
+. tests/lib.sh
 
 machine_up
 IVI=$("$B/xensim" create ivi --persistent) && CL=$("$B/xensim" create cluster --persistent) ||

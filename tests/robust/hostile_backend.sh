@@ -9,7 +9,8 @@
 #
 # Prints "ok N - what" / "not ok N - what" lines.
 set -u
-. tests/robust/lib.sh
+TEST_NAME=robust-hostile-backend
+. tests/lib.sh
 
 machine_up
 G=$("$B/xensim" create ivi --persistent) || { nok "xensim create"; exit 1; }

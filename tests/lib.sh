@@ -1,14 +1,20 @@
 # SPDX-License-Identifier: MIT
-# Shared helpers of the robustness scripts (sourced): TAP-like output, a
-# private xensim machine, vscmi-backd start/stop, key=value extraction.
+# Shared helpers of the integration and robustness scripts (sourced): TAP
+# output ("ok N - ..."), a private xensim machine in a private runtime
+# directory, vscmi-backd start/stop, key=value extraction.
+#   TEST_NAME   names the machine and the scratch directory (default: test)
+#   CFG         vscmi-backd's configuration (default: the demo SoC)
+#   BACKD_OPTS  extra vscmi-backd options for every start
 : "${O:?O must point at the build directory}"
 B=$O/bin
 R=$O/tests/robust
+TEST_NAME=${TEST_NAME:-test}
 CFG=${CFG:-configs/automotive-soc.cfg}
-T=$(mktemp -d /tmp/vscmi-robust-XXXXXX)
+BACKD_OPTS=${BACKD_OPTS:-}
+T=$(mktemp -d "/tmp/vscmi-$TEST_NAME-XXXXXX")
 chmod 700 "$T"
 export XDG_RUNTIME_DIR=$T
-export XENSIM_MACHINE=robust
+export XENSIM_MACHINE=$TEST_NAME
 unset XENSIM_DOMID
 n=0
 fails=0
@@ -23,8 +29,10 @@ expect() { what=$1; shift; if [ "$@" ]; then ok "$what"; else nok "$what ($*)"; 
 show() { sed 's/^/#   /' "$@" | tail -15; }
 in_dom() { d=$1; shift; "$B/xensim" run "$d" -- "$@"; }
 
-start_backd() {
-	"$B/xensim" run 0 -- "$B/vscmi-backd" --foreground --config "$CFG" "$@" 2>>"$T/backd.log" &
+start_backd() {	# start_backd [more options]
+	# shellcheck disable=SC2086
+	"$B/xensim" run 0 -- "$B/vscmi-backd" --foreground --config "$CFG" $BACKD_OPTS "$@" \
+		2>>"$T/backd.log" &
 	BACKD=$!
 }
 stop_backd() {	# stop_backd [SIGNAL]: KILL goes to the daemon itself
@@ -48,7 +56,7 @@ child_of() {
 # The pid of the vscmi-backd process itself (`xensim run` is its parent).
 backd_pid() { child_of "$BACKD"; }
 machine_up() {
-	"$B/xensim" start --name robust >/dev/null || { nok "xensim start"; exit 1; }
+	"$B/xensim" start --name "$TEST_NAME" >/dev/null || { nok "xensim start"; exit 1; }
 }
 cleanup() {
 	stop_backd KILL
@@ -56,6 +64,8 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+# a timeout (run-tests.sh) or ^C still stops the machine and the daemon
+trap 'exit 1' INT TERM HUP
 sanitizer_clean() {	# sanitizer_clean LOG WHAT
 	if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$1"; then
 		nok "$2 ran clean under the sanitizers"
