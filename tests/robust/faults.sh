@@ -165,8 +165,12 @@ flood_once() {
 	[ "${base2:-0}" -le "${base:-0}" ] || base=$base2
 	[ "${flood:-999999999}" -le "$(( ${base:-0} * 2 ))" ]
 }
-# One retry: other builds share this host and a single median can be hit.
-flood_once || { echo "# flood: ${flood:-?} ns against ${base:-?} ns, measuring again"; flood_once; }
+# Up to two retries: a single median on a shared 2-core host can be hit by
+# anything else running; a real starvation fails all three.
+for attempt in 1 2 3; do
+	flood_once && break
+	echo "# flood: ${flood:-?} ns against ${base:-?} ns (attempt $attempt)"
+done
 expect "flood: cluster kicked its port $(val "$T/flood" sends) times; dom0 woke $(val "$T/flood" dom0_wakeups) times (pending ports coalesce)" \
 	"$(val "$T/flood" sends)" -gt "$(val "$T/flood" dom0_wakeups)"
 expect "flood: ivi's median latency ${flood:-?} ns within 2x its baseline ${base:-?} ns" \
