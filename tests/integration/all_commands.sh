@@ -14,41 +14,11 @@
 # are relayed, prefixed with the step), then the per-protocol command
 # coverage as "#" lines.
 set -u
-: "${O:?O must point at the build directory}"
-B=$O/bin
-AC=$B/all-commands
+TEST_NAME=allcmds
 CFG=tests/data/all_commands.cfg
-T=$(mktemp -d /tmp/vscmi-allcmds-XXXXXX)
-chmod 700 "$T"
-export XDG_RUNTIME_DIR="$T"
-export XENSIM_MACHINE=allcmds
-unset XENSIM_DOMID
-n=0
-fails=0
-BACKD=""
-
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-show() { sed 's/^/#   /' "$@" | tail -15; }
-
-start_backd() {
-	"$B/xensim" run 0 -- "$B/vscmi-backd" --foreground -v --config "$CFG" 2>>"$T/backd.log" &
-	BACKD=$!
-}
-stop_backd() {
-	[ -n "$BACKD" ] || return 0
-	kill -TERM "$BACKD" 2>/dev/null
-	wait "$BACKD" 2>/dev/null
-	BACKD=""
-}
-cleanup() {
-	stop_backd
-	"$B/xensim" stop >/dev/null 2>&1
-	rm -rf "$T"
-}
-trap cleanup EXIT
-# a timeout (run-tests.sh) or ^C still stops the machine and the daemon
-trap 'exit 1' INT TERM HUP
+BACKD_OPTS=-v
+. tests/lib.sh
+AC=$B/all-commands
 
 # relay STEP RC: the TAP lines of $T/STEP.out under our numbering
 relay() {
@@ -90,7 +60,7 @@ wait_file() {	# wait_file FILE SECONDS
 	[ -e "$1" ]
 }
 
-"$B/xensim" start --name allcmds >/dev/null || { nok "xensim start"; exit 1; }
+machine_up
 ALPHA=$("$B/xensim" create alpha --persistent) && BETA=$("$B/xensim" create beta --persistent) &&
 	CTL=$("$B/xensim" create ctl --persistent) || { nok "xensim create"; exit 1; }
 for g in alpha beta ctl; do
@@ -154,12 +124,7 @@ step released_alpha "$ALPHA" released
 stop_backd
 if "$B/xensim" audit --check >"$T/audit" 2>&1; then ok "xensim audit clean"; else
 	nok "xensim audit found leftovers"; show "$T/audit"; fi
-if grep -q "AddressSanitizer\|runtime error\|LeakSanitizer" "$T/backd.log"; then
-	nok "vscmi-backd ran clean under the sanitizers"
-	grep -A8 "AddressSanitizer\|runtime error\|LeakSanitizer" "$T/backd.log" | head -20 | sed 's/^/#   /'
-else
-	ok "vscmi-backd ran clean under the sanitizers"
-fi
+sanitizer_clean "$T/backd.log" vscmi-backd
 
 # ---- per-protocol coverage: distinct commands exercised / commands in the protocol
 echo "# command coverage (commands exercised end to end / commands in the protocol)"
@@ -169,5 +134,4 @@ for p in "0x10 base 13" "0x11 power 10" "0x12 system 7" "0x13 perf 14" "0x14 clo
 	got=$(grep "^$1 " "$T/cover" 2>/dev/null | sort -u | wc -l)
 	echo "#   $1 $2: $got/$3"
 done
-echo "# $n checks, $fails failed"
-[ "$fails" = 0 ]
+finish
