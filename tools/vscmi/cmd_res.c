@@ -503,6 +503,15 @@ static int power_set(struct cli *c, int argc, char **argv)
 	ret = scmi_power_state_set(c->h, id, state, async);
 	if (ret)
 		return cli_fail(c, ret, "switch power domain %u (%s) %s", id, name, argv[1]);
+	/* An asynchronous switch has no delayed response (SCMI): the platform
+	 * acknowledged it; wait a little for the domain to get there. */
+	for (int i = 0; async && i < 100; i++) {
+		uint32_t now;
+
+		if (scmi_power_state_get(c->h, id, &now) || now == state)
+			break;
+		os_sleep_ns(10 * OS_NSEC_PER_MSEC);
+	}
 	return power_show(c, id, name);
 }
 
