@@ -46,8 +46,10 @@ block() {
 rc() {
 	block "$1" "$2" | sed -n 's/^@@ END .* rc=\([0-9]*\).*/\1/p' | grep . || echo none
 }
-# body ROLE STEP: the output without the END line.
-body() { block "$1" "$2" | grep -v '^@@ END '; }
+# body ROLE STEP: the output without the END and RETRY lines.
+body() { block "$1" "$2" | grep -v '^@@ '; }
+# json ROLE STEP: the JSON output (vscmi's messages of retried runs dropped).
+json() { body "$1" "$2" | grep -v '^vscmi: '; }
 why_step() {
 	echo "[$1 $2]" >"$TMP/why"
 	block "$1" "$2" >>"$TMP/why"
@@ -69,7 +71,7 @@ expect_rc() {
 # expect_json NAME ROLE STEP JQ-FILTER: exit status 0 and the filter is true.
 expect_json() {
 	r=$(rc "$2" "$3")
-	if [ "$r" = 0 ] && body "$2" "$3" | jq -e "$4" >/dev/null 2>&1; then
+	if [ "$r" = 0 ] && json "$2" "$3" | jq -e "$4" >/dev/null 2>&1; then
 		pass "$1"
 	else
 		why_step "$2" "$3"
@@ -91,7 +93,7 @@ expect_fact() {
 	if grep -qE "$2" "$TMP/log"; then
 		pass "$1"
 	else
-		why_grep "${3:-^@@ |vscmi-backd|^=== }"
+		why_grep "${3:-^@@ [^C]|vscmi-backd|^=== }"
 		fail "$1" "no line matches /$2/"
 	fi
 }
@@ -122,9 +124,13 @@ echo "== inventory: each guest sees exactly its assignment"
 for g in ivi cluster; do
 	for k in clock perf power sensor reset voltage powercap pin; do
 		want=$(config_names $g $k)
-		got=$(body $g inv-$k | jq -r '.[].name' 2>/dev/null | tr '\n' ' ')
+		got=$(json $g inv-$k | jq -r '.[].name' 2>/dev/null | tr '\n' ' ')
 		if [ "$(rc $g inv-$k)" = 0 ] && [ "$got" = "$want" ]; then
 			pass "$g $k list = [ $want]"
+		elif [ -z "$want" ] && [ "$(rc $g inv-$k)" = 1 ] &&
+			body $g inv-$k | grep -q NOT_SUPPORTED; then
+			# No resource of a kind: the protocol is not offered at all.
+			pass "$g $k list: none assigned, protocol not offered (NOT_SUPPORTED)"
 		else
 			why_step $g inv-$k
 			fail "$g $k list" "got [ $got], assigned [ $want]"
@@ -135,14 +141,23 @@ done
 echo "== set / get round trips"
 expect_rc "ivi clock set gpu_core 600MHz" ivi set-clock 0
 expect_json "ivi clock get gpu_core reads 600 MHz" ivi get-clock '.rate_hz == 600000000'
-expect_rc "ivi perf set cpu_big 1800000" ivi set-perf 0
-expect_json "ivi perf get cpu_big reads 1800000" ivi get-perf '.level == 1800000'
+# Performance levels and power states are requests arbitrated between
+# connections (docs/config.md, SHARING): `set` reads its result back on its
+# own connection. Whether a request outlives the vscmi run that made it is
+# the server's policy (it is changing: a guest that reconnects finds the
+# requests it left behind); the next run must read either the request or
+# the configured state, nothing else.
+expect_out "ivi perf set cpu_big 1800000 (read back on the same connection)" ivi set-perf 0 \
+	'level now 1800000$'
+expect_json "ivi perf get cpu_big: the request (1800000) or the configured 600000" \
+	ivi get-perf '.level == 1800000 or .level == 600000'
 expect_rc "ivi voltage set vdd_gpu 850mV" ivi set-voltage 0
 expect_json "ivi voltage get vdd_gpu reads 850 mV" ivi get-voltage \
 	'[.. | numbers] | index(850000) != null'
-expect_rc "ivi power set pd_gpu on" ivi power-on 0
-expect_json "ivi power get pd_gpu reads on" ivi power-get \
-	'[.. | strings] | map(ascii_downcase) | index("on") != null'
+expect_out "ivi power set pd_gpu on (read back on the same connection)" ivi power-on 0 \
+	'\(pd_gpu\): on$'
+expect_json "ivi power get pd_gpu: the request (on) or the configured off" \
+	ivi power-get '.state == "on" or .state == "off"'
 expect_rc "cluster clock set disp_pixel 74.25MHz" cluster set-pixel 0
 expect_json "cluster clock get disp_pixel reads 74.25 MHz" cluster get-pixel \
 	'.rate_hz == 74250000'
@@ -193,8 +208,7 @@ expect_out "ivi reconnects to the new vscmi-backd" ivi restart-info 0 '^guest ag
 expect_rc "ivi: a change after the restart" ivi restart-set 0
 expect_out "cluster reconnects to the new vscmi-backd" cluster restart-info 0 \
 	'^guest agent +cluster '
-expect_json "cluster: state kept across the restart? (disp_pixel readable)" cluster restart-get \
-	'.rate_hz > 0'
+expect_json "cluster: a read after the restart" cluster restart-get '.rate_hz > 0'
 
 echo "== figures (TCG-emulated arm64: compare ratios, not times)"
 rt=$(body ivi bench | sed -n 's/^rt_median_ns=//p')
@@ -219,5 +233,10 @@ else
 	pass "no kernel or hypervisor crash"
 fi
 
+retries=$(grep -c '^\[[a-z]*\] @@ RETRY ' "$TMP/log")
+if [ "$retries" -gt 0 ]; then
+	echo "NOTE  $retries vscmi command(s) were retried after exit status 3 or 6 (slow host):"
+	grep '^\[[a-z]*\] @@ RETRY ' "$TMP/log" | head -n 10 | sed 's/^/      | /'
+fi
 echo "$npass passed, $nfail failed"
 [ "$nfail" = 0 ]

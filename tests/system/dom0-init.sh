@@ -93,26 +93,27 @@ if [ -n "$IVI" ] && [ -n "$CL" ]; then
 	#    a trip-point notification.
 	say "PHASE 1"
 	go $IVI 1; go $CL 1
-	waitdone ivi $IVI 1 120
-	waitdone cluster $CL 1 120
+	waitdone ivi $IVI 1 300
+	waitdone cluster $CL 1 300
+	top -b -n 1 | head -n 15
 
 	# 2: cross-guest notification: cluster's monitor sees ivi's change of
 	#    the shared pixel clock.
 	say "PHASE 2"
 	go $CL 2
-	if systest-xs wait /local/domain/$CL/data/systest/monitoring 1 30; then
+	if systest-xs wait /local/domain/$CL/data/systest/monitoring 1 60; then
 		go $IVI 2
 	else
 		mark "phase 2 cluster monitor never started"
 		go $IVI 2
 	fi
-	waitdone ivi $IVI 2 60
-	waitdone cluster $CL 2 60
+	waitdone ivi $IVI 2 120
+	waitdone cluster $CL 2 120
 
 	# 3: a hostile program in ivi while cluster keeps working.
 	say "PHASE 3"
 	go $CL 3; go $IVI 3
-	waitdone ivi $IVI 3 120
+	waitdone ivi $IVI 3 240
 	systest-xs write /local/domain/$CL/data/systest/stop3 1
 	waitdone cluster $CL 3 60
 	backd_alive after-hostile
@@ -126,8 +127,8 @@ if [ -n "$IVI" ] && [ -n "$CL" ]; then
 	mark "backd-term rc=$? after $((i * 100)) ms"
 	start_backd
 	go $IVI 4; go $CL 4
-	waitdone ivi $IVI 4 60
-	waitdone cluster $CL 4 60
+	waitdone ivi $IVI 4 120
+	waitdone cluster $CL 4 120
 
 	# 5: figures: vscmi's command round trip against a raw grant +
 	#    event-channel ping-pong between the same two domains.
@@ -135,7 +136,7 @@ if [ -n "$IVI" ] && [ -n "$CL" ]; then
 	pingpong-back $IVI >/tmp/pp-back.log 2>&1 &
 	PP=$!
 	go $IVI 5
-	waitdone ivi $IVI 5 180
+	waitdone ivi $IVI 5 300
 	wait $PP
 	sed 's/^/[pingpong-back] /' /tmp/pp-back.log
 	backd_alive at-end
@@ -143,6 +144,16 @@ if [ -n "$IVI" ] && [ -n "$CL" ]; then
 	sleep 1
 fi
 
+# Let the console relays catch up with the guests' last lines.
+for g in ivi cluster; do
+	i=0
+	while ! grep -q "@@ GUEST $g finished" /var/log/xen/console/guest-$g.log 2>/dev/null &&
+		[ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+done
+sleep 2
 say "xl list"
 xl list
 say "xl dmesg (tail)"

@@ -65,10 +65,7 @@ static int wait_value(struct xs_handle *xs, const char *path, const char *want, 
 	return ok ? 0 : 1;
 }
 
-/*
- * Xen's xenstored takes relative paths for reads and writes but refuses a
- * relative watch (EINVAL), so every path is made absolute here.
- */
+/* Relative paths are made absolute, so messages name the node in full. */
 static char *absolute(struct xs_handle *xs, const char *path)
 {
 	unsigned int len = 0;
