@@ -382,7 +382,7 @@ help:
 	@echo 'Check:'
 	@echo '  test                 unit, fuzz replay, integration; ASan + UBSan'
 	@echo '  fuzz                 libFuzzer (clang), FUZZ_SECONDS=N FUZZ_TARGETS=...'
-	@echo '  soak                 31 guests x 100000 commands (ASan+UBSan), then valgrind'
+	@echo '  soak                 32 guests x 100000 commands (ASan+UBSan), then valgrind'
 	@echo '  system-test          real Xen 4.17 arm64 under QEMU: dom0 + 2 guests (root, apt)'
 	@echo '  deps                 install the Debian packages the project needs'
 	@echo '  size-report          text/data/bss of each libvscmi.a object, and totals'

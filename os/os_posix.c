@@ -6,6 +6,7 @@
  */
 #include <vscmi/os.h>
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -55,10 +56,26 @@ void os_spin_init(os_spinlock_t *l)
 	atomic_flag_clear(&l->flag);
 }
 
+/* Spins before yielding: past this, the holder was most likely preempted. */
+#define OS_SPIN_BEFORE_YIELD 128
+
 void os_spin_lock(os_spinlock_t *l)
 {
-	while (atomic_flag_test_and_set_explicit(&l->flag, memory_order_acquire))
-		os_cpu_relax();
+	unsigned spins = 0;
+
+	while (atomic_flag_test_and_set_explicit(&l->flag, memory_order_acquire)) {
+		/*
+		 * A thread, unlike a CPU, can be preempted holding the lock:
+		 * with more threads than CPUs, spinning out a time slice then
+		 * only delays the holder. Let it run.
+		 */
+		if (++spins < OS_SPIN_BEFORE_YIELD) {
+			os_cpu_relax();
+		} else {
+			sched_yield();
+			spins = 0;
+		}
+	}
 }
 
 void os_spin_unlock(os_spinlock_t *l)

@@ -3,8 +3,8 @@
 #
 # The soak (`make soak`): many guests x many commands against one
 # vscmi-backd on xensim, twice:
-#   1. ASan + UBSan build ($SAN_O): SOAK_GUESTS guests (default: as many as
-#      xensim allows, 31) x SOAK_CMDS commands each (default 100000);
+#   1. ASan + UBSan build ($SAN_O): SOAK_GUESTS guests (default 32) x
+#      SOAK_CMDS commands each (default 100000);
 #   2. release build ($O) under valgrind: vscmi-backd and one guest (with
 #      SOAK_VG_CMDS commands, default 3000) under valgrind
 #      --error-exitcode, while SOAK_VG_GUESTS other guests run natively.
@@ -19,7 +19,7 @@
 # "# key=value".
 set -u
 : "${O:?O must point at the release build}" "${SAN_O:?SAN_O must point at the sanitizer build}"
-: "${SOAK_GUESTS:=31}" "${SOAK_CMDS:=100000}" "${SOAK_VG_CMDS:=3000}" "${SOAK_VG_GUESTS:=4}"
+: "${SOAK_GUESTS:=32}" "${SOAK_CMDS:=100000}" "${SOAK_VG_CMDS:=3000}" "${SOAK_VG_GUESTS:=4}"
 : "${SOAK_RSS_SLACK_KB:=4096}"
 T=$(mktemp -d /tmp/vscmi-soak-XXXXXX)
 chmod 700 "$T"

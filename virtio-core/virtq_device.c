@@ -406,6 +406,11 @@ void virtq_dev_disable_notify(struct virtq_dev *vq)
 		virtq_st16(&vq->used->flags, VIRTQ_USED_F_NO_NOTIFY);
 }
 
+bool virtq_dev_has_avail(struct virtq_dev *vq)
+{
+	return !vq->broken && virtq_ld16(&vq->avail->idx) != vq->last_avail_idx;
+}
+
 bool virtq_dev_enable_notify(struct virtq_dev *vq)
 {
 	if (vq->broken)

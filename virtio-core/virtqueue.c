@@ -393,6 +393,8 @@ bool virtq_kick_prepare(struct virtq *vq)
 		needed = !(virtq_ld16(&vq->used->flags) & VIRTQ_USED_F_NO_NOTIFY);
 	if (!needed)
 		vq->st.notifies_suppressed++;
+	else
+		vq->st.notifies++;	/* counted here: notify may run unlocked */
 	return needed;
 }
 
@@ -400,7 +402,6 @@ void virtq_notify(struct virtq *vq)
 {
 	if (vq->broken)
 		return;
-	vq->st.notifies++;
 	if (vq->notify)
 		vq->notify(vq, vq->priv);
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Event channels on xensim, and the dispatcher thread: it sleeps in poll()
- * on xensim's wake-up descriptor (and a pipe that stops it) and hands every
- * pending port to evtchn_deliver(), one at a time.
+ * Event channels on xensim, and the dispatcher thread: it sleeps in one
+ * read(2) of xensim's wake-up descriptor (xsim_evtchn_block()) and hands
+ * every pending port to evtchn_deliver(), one at a time. One system call
+ * per wake-up: the read both sleeps and consumes it.
  */
-#include <poll.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "evtchn.h"
@@ -45,21 +46,21 @@ int xen_plat_evtchn_unmask(struct xen_plat *p, uint32_t port)
 static void *evtchn_sim_thread(void *arg)
 {
 	struct xen_plat *p = arg;
-	struct pollfd fds[2] = {
-		{ .fd = xsim_evtchn_fd(p->x), .events = POLLIN },
-		{ .fd = p->stop_pipe[0], .events = POLLIN },
-	};
 
 	for (;;) {
 		uint32_t port;
+		int ret;
 
-		/* Drain first: a wake-up may have come before we polled. */
+		/* Drain first: a wake-up may have come before we slept. */
 		while (xsim_evtchn_next_pending(p->x, &port) == 0)
 			evtchn_deliver(p, port);
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+		if (atomic_load(&p->stopping))
 			break;
-		if (fds[1].revents)
+		ret = xsim_evtchn_block(p->x);
+		if (ret && ret != -EINTR) {
+			os_err("sim: event-channel wait failed: %d", ret);
 			break;
+		}
 	}
 	return NULL;
 }
@@ -70,28 +71,26 @@ int xen_plat_evtchn_start(struct xen_plat *p)
 
 	if (p->running)
 		return 0;
-	if (pipe(p->stop_pipe))
-		return -errno;
+	if (xsim_evtchn_fd(p->x) < 0)
+		return -ENODEV;
+	atomic_store(&p->stopping, false);
 	ret = pthread_create(&p->thread, NULL, evtchn_sim_thread, p);
-	if (ret) {
-		close(p->stop_pipe[0]);
-		close(p->stop_pipe[1]);
-		p->stop_pipe[0] = p->stop_pipe[1] = -1;
+	if (ret)
 		return -ret;
-	}
 	p->running = true;
 	return 0;
 }
 
 void xen_plat_evtchn_stop(struct xen_plat *p)
 {
+	static const uint64_t one = 1;
+
 	if (!p->running)
 		return;
-	if (write(p->stop_pipe[1], "x", 1) != 1)
+	/* The thread sees stopping before the wake-up that ends its read. */
+	atomic_store(&p->stopping, true);
+	if (write(xsim_evtchn_fd(p->x), &one, sizeof(one)) != sizeof(one))
 		os_err("sim: cannot stop the event-channel thread");
 	pthread_join(p->thread, NULL);
-	close(p->stop_pipe[0]);
-	close(p->stop_pipe[1]);
-	p->stop_pipe[0] = p->stop_pipe[1] = -1;
 	p->running = false;
 }

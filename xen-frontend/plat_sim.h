@@ -7,6 +7,7 @@
 #define VSCMI_PLAT_SIM_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include <vscmi/xensim.h>
 
@@ -19,7 +20,7 @@ struct xen_plat {
 	/* Event dispatcher thread (evtchn_sim.c). */
 	pthread_t thread;
 	bool running;
-	int stop_pipe[2];
+	atomic_bool stopping;		/* set, then a wake-up, to end the thread */
 };
 
 #endif /* VSCMI_PLAT_SIM_H */

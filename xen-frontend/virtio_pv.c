@@ -505,10 +505,16 @@ static void pv_be_changed(struct xenbus_watch *w, const char *path)
 /* ---- attach / detach --------------------------------------------------------------- */
 
 
-/* Wait (polling xenstore, not the watch) for the back-end to let go. */
+/*
+ * Wait (polling xenstore, not the watch) for the back-end to let go. The
+ * poll backs off from 1 ms to 32 ms: on real Xen every read is a round
+ * trip through dom0's xenstored, and a tight poll from closing guests
+ * starves the very back-end that has to answer (docs/xensim.md).
+ */
 static void pv_wait_backend_closed(struct virtio_pv *pv)
 {
 	uint64_t end = os_now_ns() + PV_CLOSE_WAIT_NS;
+	uint64_t pause = OS_NSEC_PER_MSEC;
 
 	while (os_now_ns() < end) {
 		int be = pv_be_state(pv);
@@ -516,7 +522,9 @@ static void pv_wait_backend_closed(struct virtio_pv *pv)
 		if (be < 0 || be == XenbusStateClosing || be == XenbusStateClosed ||
 		    be == XenbusStateInitialising || be == XenbusStateInitWait)
 			return;
-		os_sleep_ns(2 * OS_NSEC_PER_MSEC);
+		os_sleep_ns(pause);
+		if (pause < 32 * OS_NSEC_PER_MSEC)
+			pause *= 2;
 	}
 	os_warn("%s: back-end did not acknowledge Closing", pv->name);
 }
@@ -619,6 +627,7 @@ int virtio_pv_attach(struct xen_plat *plat, unsigned devid,
 			  per_message, &pv->pool);
 	if (ret)
 		goto out_free;
+	pv->per_message = per_message;
 
 	/* A fresh start: drop leftovers of an earlier run, then Initialising. */
 	pv_unpublish(pv, true);

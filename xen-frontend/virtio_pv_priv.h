@@ -58,6 +58,7 @@ struct virtio_pv {
 	struct xenbus *xb;
 	struct gnttab *gt;
 	struct gdma_pool *pool;
+	bool per_message;		/* buffers granted per message (pool mode otherwise) */
 	uint16_t be_domid;
 	uint32_t device_id;
 	char fe_path[96];

@@ -189,6 +189,10 @@ int pv_publish_tx(struct xenbus *xb, xenbus_tx_t tx, void *arg)
 			ret = xenbus_printf(xb, tx, dir, "device", "0x%llx",
 					    (unsigned long long)q->used_dma);
 	}
+	/* A back-end may cache its mappings only of grants that persist. */
+	if (!ret)
+		ret = xenbus_printf(xb, tx, pv->fe_path, "persistent-grants", "%d",
+				    !pv->per_message);
 	if (!ret)
 		ret = xenbus_printf(xb, tx, pv->fe_path, "event-channel", "%u", pv->port);
 	if (!ret)
@@ -201,7 +205,8 @@ int pv_publish_tx(struct xenbus *xb, xenbus_tx_t tx, void *arg)
 void pv_unpublish(struct virtio_pv *pv, bool error)
 {
 	static const char *const keys[] = {
-		"features", "num-queues", "event-channel", "protocol-version", "error",
+		"features", "num-queues", "event-channel", "protocol-version",
+		"persistent-grants", "error",
 	};
 	char path[160];
 

@@ -16,7 +16,6 @@ int xen_plat_open(const char *where, int domid, struct xen_plat **out)
 
 	if (!p)
 		return -ENOMEM;
-	p->stop_pipe[0] = p->stop_pipe[1] = -1;
 	ret = xsim_attach(where, domid, &p->x);
 	if (ret) {
 		os_err("sim: cannot attach to xensim machine %s as domain %d: %s",

@@ -160,7 +160,9 @@ int virtq_add_sgs(struct virtq *vq, const struct virtq_sg *sgs,
 		  unsigned out_sgs, unsigned in_sgs, void *token);
 /** Publish added buffers; true if the device must be notified. */
 bool virtq_kick_prepare(struct virtq *vq);
-/** Notify the device (calls cfg->notify). */
+/** Notify the device (calls cfg->notify). Touches no queue state: may run
+ *  outside the lock that serialises the queue, after virtq_kick_prepare()
+ *  said so (as Linux's virtqueue_notify()), while the queue exists. */
 void virtq_notify(struct virtq *vq);
 /** virtq_kick_prepare + virtq_notify when needed; returns whether it did. */
 bool virtq_kick(struct virtq *vq);
@@ -258,6 +260,9 @@ int virtq_dev_push(struct virtq_dev *vq, uint16_t head, uint32_t written);
 bool virtq_dev_need_interrupt(struct virtq_dev *vq);
 /** Ask the driver not to notify us (while we poll). */
 void virtq_dev_disable_notify(struct virtq_dev *vq);
+/** Polling hint: has the driver made a chain available? (virtq_dev_pop()
+ *  still validates it). One load of the avail index, no barrier. */
+bool virtq_dev_has_avail(struct virtq_dev *vq);
 /** Ask for notifications again; false if buffers arrived meanwhile. */
 bool virtq_dev_enable_notify(struct virtq_dev *vq);
 bool virtq_dev_is_broken(struct virtq_dev *vq);

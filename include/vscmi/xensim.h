@@ -44,7 +44,7 @@ struct xsim;	/* this process attached to a machine as one domain */
 
 #define XSIM_PAGE_SHIFT		12
 #define XSIM_PAGE_SIZE		(1u << XSIM_PAGE_SHIFT)
-#define XSIM_MAX_DOMAINS	32	/* domids 0 .. XSIM_MAX_DOMAINS-1 */
+#define XSIM_MAX_DOMAINS	64	/* domids 0 .. XSIM_MAX_DOMAINS-1 (<= 64: xsim_reap's bitmap) */
 #define XSIM_GNTTAB_MAX_FRAMES	64	/* hard cap of --max-grant-frames */
 #define XSIM_GNTTAB_DEF_FRAMES	32	/* default max: 16384 v1 entries */
 #define XSIM_GNTTAB_INIT_FRAMES	1	/* frames a new domain starts with */
@@ -94,8 +94,8 @@ int xsim_machine_path(const char *machine, char *buf, size_t len);
 int xsim_machine_create(const char *machine, const struct xsim_machine_opts *o);
 
 /**
- * xsim_machine_remove() - delete a machine's files (state, arenas, FIFOs,
- * sockets, the directory). Callers stop the processes first.
+ * xsim_machine_remove() - delete a machine's files (state, arenas, sockets,
+ * pid files, log, the directory). Callers stop the processes first.
  */
 int xsim_machine_remove(const char *machine);
 
@@ -223,7 +223,7 @@ int xsim_domain_destroy(struct xsim *x, uint16_t domid);
  * domid n), so the caller can release them in xenstored.
  * Returns the number of attachments reaped.
  */
-int xsim_reap(struct xsim *x, uint32_t *destroyed);
+int xsim_reap(struct xsim *x, uint64_t *destroyed);
 
 /* ------------------------------------------------------------------ */
 /* Memory: this domain's arena. Only arena pages can be granted. */
@@ -381,6 +381,22 @@ int xsim_evtchn_next_pending(struct xsim *x, uint32_t *port);
  * consume the event. Returns 0 or -ETIMEDOUT (or -EINTR).
  */
 int xsim_evtchn_wait(struct xsim *x, uint64_t timeout_ns);
+
+/**
+ * xsim_evtchn_block() - for a dispatcher thread: sleep in one read(2) of
+ * the wake-up descriptor until a wake-up comes, then let senders wake us
+ * again. A port may or may not be pending after it: take them with
+ * xsim_evtchn_next_pending(). A write of 1 to xsim_evtchn_fd() by this
+ * process ends the sleep (to stop the thread). 0 or -errno.
+ */
+int xsim_evtchn_block(struct xsim *x);
+
+/**
+ * xsim_evtchn_rearm() - for an edge-triggered poller of xsim_evtchn_fd()
+ * (EPOLLET), which never reads it: let senders wake us again. Call it after
+ * each wake-up, before xsim_evtchn_next_pending().
+ */
+void xsim_evtchn_rearm(struct xsim *x);
 
 /* ------------------------------------------------------------------ */
 /* xenstore */

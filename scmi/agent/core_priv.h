@@ -82,6 +82,10 @@ struct scmi_handle {
 
 	atomic_uint timeout_ms;
 	atomic_bool polling;
+	/* Interrupt mode: how long a waiter spins before it sleeps (adaptive,
+	 * scmi_irq_wait()), and how many transfers are waiting. */
+	atomic_uint_fast64_t spin_ns;
+	atomic_uint waiters;
 
 	struct {
 		atomic_uint_fast64_t sent, ok, errors, timeouts, late_replies,

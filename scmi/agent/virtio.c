@@ -418,6 +418,7 @@ static int scmi_vio_send_message(struct scmi_chan_info *cinfo, struct scmi_xfer 
 	struct scmi_vio_chan *ch = cinfo->transport_info;
 	struct scmi_vio_msg *m;
 	struct virtq_sg sg[2];
+	bool notify = false;
 	int ret;
 
 	if (x->tx.len > CONFIG_SCMI_MAX_MSG_SIZE || x->rx_max > CONFIG_SCMI_MAX_MSG_SIZE)
@@ -450,8 +451,12 @@ static int scmi_vio_send_message(struct scmi_chan_info *cinfo, struct scmi_xfer 
 	ret = virtq_add_sgs(ch->vq, sg, 1, 1, m);
 	/* The device sees the request (avail idx) before the kick. */
 	if (!ret)
-		virtq_kick(ch->vq);
+		notify = virtq_kick_prepare(ch->vq);
 	os_spin_unlock(&ch->lock);
+	/* The kick (a system call on hosted platforms) outside the lock, as
+	 * Linux does; the channel reference keeps the queue alive. */
+	if (notify)
+		virtq_notify(ch->vq);
 
 	if (ret) {
 		if (x->poll) {

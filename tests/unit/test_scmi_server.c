@@ -467,8 +467,12 @@ static void test_perf_arbitration(void **state)
 	assert_int_equal(H_CMD(h, h->cluster, SCMI_PROTO_PERF, SCMI_PERF_LIMITS_GET, 0), 0);
 	assert_int_equal(h_w(h, 0), 200000);	/* disjoint: the lowest maximum wins */
 	assert_int_equal(h_w(h, 1), 200000);
+	/* ivi's last device goes: its limits stay until the domain is released */
 	scmi_srv_agent_disconnect(h->s, h->ivi);
 	h->ivi = NULL;
+	assert_int_equal(H_CMD(h, h->cluster, SCMI_PROTO_PERF, SCMI_PERF_LEVEL_GET, 0), 0);
+	assert_int_equal(h_w(h, 0), 200000);
+	scmi_srv_agent_release(h->s, "ivi");
 	assert_int_equal(H_CMD(h, h->cluster, SCMI_PROTO_PERF, SCMI_PERF_LEVEL_GET, 0), 0);
 	assert_int_equal(h_w(h, 0), 300000);
 
@@ -898,7 +902,8 @@ static void test_voltage_async(void **state)
 	h->fail_defer = 1;
 	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 0, 1, 900000), SCMI_BUSY);
 	h->fail_defer = 0;
-	/* a pending command of a connection that goes away is dropped */
+	/* the guest's last device goes with a command pending: it still takes
+	 * effect, without a delayed response */
 	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 0, 1, 900000), 0);
 	unsigned before = h_count_p2a(h, NULL, DRESP, -1, -1);
 
@@ -907,7 +912,15 @@ static void test_voltage_async(void **state)
 	h_advance(h, 10 * OS_NSEC_PER_MSEC);
 	assert_int_equal(h_count_p2a(h, NULL, DRESP, -1, -1), before);
 	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_GET, 0), 0);
-	assert_int_equal(h_w(h, 0), 1000000);
+	assert_int_equal(h_w(h, 0), 900000);
+	/* released (the domain died): a pending command is dropped */
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 0, 1, 1000000), 0);
+	scmi_srv_agent_disconnect(h->s, h->ivi);
+	scmi_srv_agent_release(h->s, "ivi");
+	h->ivi = scmi_srv_agent_connect(h->s, "ivi", 10);
+	h_advance(h, 10 * OS_NSEC_PER_MSEC);
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_GET, 0), 0);
+	assert_int_equal(h_w(h, 0), 900000);
 }
 
 /* ---- powercap ----------------------------------------------------------------------- */
@@ -1096,6 +1109,9 @@ static void test_pinctrl_shared(void **state)
 	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_NAME_GET, 1, 0), 0);
 	/* the owner leaves: the pins are free again */
 	scmi_srv_agent_disconnect(h->s, h->cluster);
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_REQUEST, 1, SCMI_PINCTRL_SEL_PIN),
+			 SCMI_IN_USE);	/* until the domain is released */
+	scmi_srv_agent_release(h->s, "cluster");
 	h->cluster = scmi_srv_agent_connect(h->s, "cluster", 2);
 	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_REQUEST, 1, SCMI_PINCTRL_SEL_PIN), 0);
 }
@@ -1233,6 +1249,30 @@ static void test_connections(void **state)
 	h->ivi = scmi_srv_agent_connect(h->s, "ivi", 1);
 	scmi_srv_agent_disconnect(h->s, second);
 	assert_false(h->s->state[SRV_CLOCK][4].on);
+	/* the guest's last device goes and comes back: same agent, same requests */
+	struct scmi_srv_agent *old = h->ivi;
+
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 3, 1, 0), 0);
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_NOTIFY, 3, 1), 0);
+	scmi_srv_agent_disconnect(h->s, h->ivi);
+	assert_true(h->s->state[SRV_CLOCK][4].on);
+	scmi_srv_agent_release(h->s, "cluster");	/* not this one: nothing */
+	assert_true(h->s->state[SRV_CLOCK][4].on);
+	h->ivi = scmi_srv_agent_connect(h->s, "ivi", 3);
+	assert_ptr_equal(h->ivi, old);
+	assert_int_equal(scmi_srv_agent_domid(h->ivi), 3);
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_GET, 3, 0), 0);
+	assert_int_equal(h_w(h, 1), SCMI_CLOCK_CONFIG_ENABLED);
+	/* subscriptions did not survive: no notification for this change */
+	assert_int_equal(H_CMD(h, h->ivi, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_SET, 0, 3, 27000000, 0), 0);
+	assert_null(h_last_p2a(h, h->ivi, NOTIF, SCMI_PROTO_CLOCK, SCMI_CLOCK_EVT_RATE_CHANGED));
+	/* released while connected: nothing; after the disconnect: withdrawn */
+	scmi_srv_agent_release(h->s, "ivi");
+	assert_true(h->s->state[SRV_CLOCK][4].on);
+	scmi_srv_agent_disconnect(h->s, h->ivi);
+	scmi_srv_agent_release(h->s, "ivi");
+	assert_false(h->s->state[SRV_CLOCK][4].on);
+	h->ivi = scmi_srv_agent_connect(h->s, "ivi", 1);
 	/* statistics */
 	H_CMD(h, h->ivi, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 1, 1, 0);
 	H_CMD(h, h->ivi, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 1);

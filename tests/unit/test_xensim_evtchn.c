@@ -236,7 +236,8 @@ static void test_domain_death_closes_ports(void **state)
 	struct xsim *x = f->m.dom0;
 	struct xt_chan c;
 	struct xsim_evtchn_status st;
-	uint32_t port, destroyed;
+	uint32_t port;
+	uint64_t destroyed;
 	pid_t pid;
 
 	assert_int_equal(xsim_evtchn_alloc_unbound(x, f->d2, &port), 0);
@@ -251,7 +252,7 @@ static void test_domain_death_closes_ports(void **state)
 	assert_int_equal(st.state, XSIM_ECS_INTERDOMAIN);
 	assert_true(xsim_audit(x, NULL) > 0);
 	assert_int_equal(xsim_reap(x, &destroyed), 1);
-	assert_int_equal(destroyed, 1u << f->d2);
+	assert_int_equal(destroyed, 1ull << f->d2);
 	assert_int_equal(xsim_evtchn_status(x, 0, port, &st), 0);
 	assert_int_equal(st.state, XSIM_ECS_UNBOUND);
 	assert_int_equal(st.remote_dom, f->d2);

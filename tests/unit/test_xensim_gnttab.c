@@ -429,7 +429,7 @@ static void test_domain_death_cleanup(void **state)
 	uint16_t d3;
 	pid_t pid;
 	uint8_t *page;
-	uint32_t destroyed;
+	uint64_t destroyed;
 
 	assert_int_equal(xsim_domain_create(f->m.dom0, "doomed", 2, 0, &d3), 0);
 	assert_int_equal(grant_page(f->m.dom0, d3, false, 0, 20, &page), 20);
@@ -442,7 +442,7 @@ static void test_domain_death_cleanup(void **state)
 	assert_int_equal(xsim_gnttab_end_access(f->m.dom0, 20), -EBUSY);
 	assert_true(xsim_audit(f->m.dom0, NULL) > 0);
 	assert_int_equal(xsim_reap(f->m.dom0, &destroyed), 1);
-	assert_int_equal(destroyed, 1u << d3);
+	assert_int_equal(destroyed, 1ull << d3);
 	assert_int_equal(xsim_domain_info(f->m.dom0, d3, &(struct xsim_domain_info){ 0 }),
 			 -ESRCH);
 	assert_int_equal(xsim_gnttab_end_access(f->m.dom0, 20), 0);

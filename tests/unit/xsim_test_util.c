@@ -20,6 +20,8 @@ int xt_machine_start(struct xt_machine *m)
 	rc = xsim_machine_create(m->dir, NULL);
 	if (!rc)
 		rc = xsim_attach(m->dir, 0, &m->dom0);
+	if (rc && xsim_machine_remove(m->dir))
+		rmdir(m->dir);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
  *      anything that blocks;
  *  (b) a spin ping-pong on a shared cache line: the floor for polling.
  */
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,7 +71,7 @@ static void efd_kick(int fd)
 		;
 }
 
-int bench_wakeup_pingpong(unsigned n, struct bench_lat *out)
+int bench_wakeup_pingpong(unsigned n, int cpu, struct bench_lat *out)
 {
 	struct shm_pair *p = mmap(NULL, sizeof(*p), PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -82,6 +83,16 @@ int bench_wakeup_pingpong(unsigned n, struct bench_lat *out)
 	if (p == MAP_FAILED || to_srv < 0 || to_cli < 0 || !samples)
 		return -ENOMEM;
 	memset(p, 0, sizeof(*p));
+	if (cpu >= 0) {
+		/* Both on one CPU (inherited by the child): every wake-up is a
+		 * context switch, never an idle CPU's wake from halt. */
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return -errno;
+	}
 	pid = fork();
 	if (pid == 0) {
 		/* The "server": take a request, answer it, sleep again. */

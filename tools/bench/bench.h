@@ -16,8 +16,9 @@ struct bench_lat {
 
 /** Sort @samples and fill @out. */
 void bench_lat_compute(uint64_t *samples, unsigned n, struct bench_lat *out);
-/** (a): 128-byte request/response through shm rings, eventfd wake-ups. */
-int bench_wakeup_pingpong(unsigned n, struct bench_lat *out);
+/** (a): 128-byte request/response through shm rings, eventfd wake-ups;
+ *  both processes pinned to @cpu if >= 0. */
+int bench_wakeup_pingpong(unsigned n, int cpu, struct bench_lat *out);
 /** (b): a spin ping-pong on one shared cache line. */
 int bench_spin_pingpong(unsigned n, struct bench_lat *out);
 

@@ -3,7 +3,7 @@
 ifeq ($(CONFIG_TOOLS),y)
 ifeq ($(CONFIG_SCMI_AGENT),y)
 tools-y += vscmi-bench
-vscmi-bench-objs := tools/bench/main.o tools/bench/baseline.o tools/vscmi/open.o
+vscmi-bench-objs := tools/bench/main.o tools/bench/baseline.o
 vscmi-bench-ldlibs := -lm
 endif
 endif

@@ -3,16 +3,21 @@
  * vscmi-bench: the measuring end of `make bench` (scripts/bench.sh runs the
  * machine and puts the figures together).
  *
- *   vscmi-bench baseline [--n N]
+ *   vscmi-bench baseline [--n N] [--test wakeup|spin|pinned]
  *       (a) wake-up and (b) spin ping-pong between two processes.
  *   vscmi-bench guest [--test latency|throughput|notify] [--msg perf|base]
  *                     [--poll] [--n N] [--depth D] [--seconds S]
+ *                     [--grants pool|per-message] [--start-at NS]
  *       run inside a guest (xensim run ID -- vscmi-bench guest ...):
  *       commands through the whole stack, with the transport's counters.
+ *   vscmi-bench now
+ *       CLOCK_MONOTONIC in ns, for --start-at (guests of a scaling run start
+ *       measuring at the same instant, whenever each one connected).
  *
  * Every result is printed as "key=value" lines, one figure each.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +30,55 @@
 #include <scmi/wire/all.h>
 
 #include "bench.h"
-#include "tools/vscmi/conn.h"
+
+/* Generous: a figure, not a timeout, is wanted even on a crowded machine. */
+#define BENCH_SCMI_TIMEOUT_MS 10000
+#define BENCH_CONNECT_TIMEOUT_MS 30000
+
+struct bench_conn {
+	struct xen_plat *plat;
+	struct virtio_pv *pv;
+	struct scmi_handle *h;
+};
+
+/* The guest's virtio-pv SCMI device 0 with grant policy @grants. */
+static int bench_open(enum virtio_pv_grants grants, struct bench_conn *c)
+{
+	const struct virtio_pv_opts opts = {
+		.connect_timeout_ns = BENCH_CONNECT_TIMEOUT_MS * OS_NSEC_PER_MSEC,
+		.grants = grants,
+	};
+	int ret = xen_plat_open(NULL, -1, &c->plat);
+
+	if (ret) {
+		fprintf(stderr, "vscmi-bench: cannot reach Xen: %s\n", strerror(-ret));
+		return ret;
+	}
+	ret = virtio_pv_attach(c->plat, 0, &scmi_virtio_driver, &opts, &c->pv);
+	if (ret) {
+		fprintf(stderr, "vscmi-bench: virtio-pv device 0: %s\n", strerror(-ret));
+		goto out_plat;
+	}
+	c->h = scmi_handle_of(virtio_pv_vdev(c->pv));
+	if (!c->h) {
+		fprintf(stderr, "vscmi-bench: virtio-pv device 0 is not an SCMI device\n");
+		ret = -ENODEV;
+		goto out_detach;
+	}
+	return 0;
+
+out_detach:
+	virtio_pv_detach(c->pv);
+out_plat:
+	xen_plat_close(c->plat);
+	return ret;
+}
+
+static void bench_close(struct bench_conn *c)
+{
+	virtio_pv_detach(c->pv);
+	xen_plat_close(c->plat);
+}
 
 static void print_lat(const char *prefix, const struct bench_lat *l)
 {
@@ -36,19 +89,25 @@ static void print_lat(const char *prefix, const struct bench_lat *l)
 	       prefix, (unsigned long long)l->mean_ns, prefix, l->per_sec);
 }
 
-static int baseline(unsigned n)
+/* @which: "wakeup", "spin", "pinned" or "both" (perf stat counts one at a
+ * time). "pinned": (a) with both processes on CPU 0. */
+static int baseline(unsigned n, const char *which)
 {
+	bool pinned = !strcmp(which, "pinned");
+	bool a_too = strcmp(which, "spin"), b_too = !strcmp(which, "spin") || !strcmp(which, "both");
 	struct bench_lat a, b;
-	int ret = bench_wakeup_pingpong(n, &a);
+	int ret = a_too ? bench_wakeup_pingpong(n, pinned ? 0 : -1, &a) : 0;
 
-	if (!ret)
+	if (!ret && b_too)
 		ret = bench_spin_pingpong(n, &b);
 	if (ret) {
 		fprintf(stderr, "vscmi-bench: baseline: %s\n", strerror(-ret));
 		return 1;
 	}
-	print_lat("wakeup", &a);
-	print_lat("spin", &b);
+	if (a_too)
+		print_lat(pinned ? "pinned" : "wakeup", &a);
+	if (b_too)
+		print_lat("spin", &b);
 	return 0;
 }
 
@@ -165,22 +224,41 @@ static int notify_test(struct scmi_handle *h, unsigned n)
 	return ret;
 }
 
-static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
-		 unsigned depth, unsigned seconds, bool allow_errors)
+struct guest_opts {
+	const char *test;
+	enum msg_kind kind;
+	bool poll, allow_errors;
+	unsigned n, depth, seconds;
+	enum virtio_pv_grants grants;
+	uint64_t start_at;	/* CLOCK_MONOTONIC ns; 0: right after the warm-up */
+};
+
+static int guest(const struct guest_opts *o)
 {
-	struct vscmi_conn *conn;
+	const char *test = o->test;
+	enum msg_kind kind = o->kind;
+	unsigned n = o->n, depth = o->depth, seconds = o->seconds;
+	bool allow_errors = o->allow_errors;
+	struct bench_conn conn;
 	struct scmi_handle *h;
 	struct virtio_pv_stats s0, s1;
 	struct scmi_counters c0, c1;
-	char err[256];
-	int ret = vscmi_conn_open(0, &conn, &h, err, sizeof(err));
+	struct mallinfo2 m0 = mallinfo2(), m1;
 	uint64_t msgs = 0, t0, t1;
+	int ret = bench_open(o->grants, &conn);
 
-	if (ret) {
-		fprintf(stderr, "vscmi-bench: %s\n", err);
+	if (ret)
 		return 1;
-	}
-	if (poll && scmi_set_polling(h, true)) {
+	h = conn.h;
+	/* Failure tests (--allow-errors) keep the agent's own timeout. */
+	if (!allow_errors)
+		scmi_set_timeout_ms(h, BENCH_SCMI_TIMEOUT_MS);
+	/* The agent's and transport's heap for this device (the grant pool's
+	 * pages are counted apart: pool_pages). */
+	m1 = mallinfo2();
+	printf("device_heap_bytes=%zu\n", m1.uordblks - m0.uordblks);
+	printf("pool_pages=%u\n", (unsigned)CONFIG_GRANT_POOL_PAGES);
+	if (o->poll && scmi_set_polling(h, true)) {
 		fprintf(stderr, "vscmi-bench: polling mode not available\n");
 		ret = -EOPNOTSUPP;
 		goto out;
@@ -188,7 +266,12 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 	/* Warm up: every buffer used once, every page mapped by the back-end. */
 	for (unsigned i = 0; i < 2000; i++)
 		one_command(h, kind);
-	virtio_pv_get_stats(vscmi_conn_pv(conn), &s0);
+	/* Scaling runs: every guest measures the same window. */
+	if (o->start_at > os_now_ns())
+		os_sleep_ns(o->start_at - os_now_ns());
+	else if (o->start_at)
+		printf("late_start_ns=%llu\n", (unsigned long long)(os_now_ns() - o->start_at));
+	virtio_pv_get_stats(conn.pv, &s0);
 	scmi_get_counters(h, &c0);
 	t0 = os_now_ns();
 
@@ -262,7 +345,7 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 		ret = -EINVAL;
 	}
 	t1 = os_now_ns();
-	virtio_pv_get_stats(vscmi_conn_pv(conn), &s1);
+	virtio_pv_get_stats(conn.pv, &s1);
 	scmi_get_counters(h, &c1);
 	if (!ret && msgs) {
 		printf("msgs=%llu\nseconds=%.3f\nmsgs_per_sec=%.0f\n", (unsigned long long)msgs,
@@ -275,17 +358,19 @@ static int guest(const char *test, enum msg_kind kind, bool poll, unsigned n,
 		printf("timeouts=%llu\n", (unsigned long long)(c1.timeouts - c0.timeouts));
 	}
 out:
-	vscmi_conn_close(conn);
+	bench_close(&conn);
 	if (ret)
 		fprintf(stderr, "vscmi-bench: %s test failed: %s\n", test, strerror(-ret));
 	return ret ? 1 : 0;
 }
 
 static const char usage[] =
-"Usage: vscmi-bench baseline [--n N]\n"
+"Usage: vscmi-bench baseline [--n N] [--test wakeup|spin|pinned]   (default: both)\n"
 "       vscmi-bench guest [--test latency|throughput|notify] [--msg perf|base]\n"
 "                         [--poll] [--n N] [--depth D] [--seconds S]\n"
+"                         [--grants pool|per-message] [--start-at NS]\n"
 "                         [--allow-errors]   (keep going, e.g. across a back-end restart)\n"
+"       vscmi-bench now      (CLOCK_MONOTONIC in ns, for --start-at)\n"
 "Measure this machine's limits (baseline) or vscmi's figures from inside a\n"
 "guest. `make bench` runs both and writes bench.json; see scripts/bench.sh.\n";
 
@@ -299,13 +384,13 @@ int main(int argc, char **argv)
 		{ "depth", required_argument, NULL, 'd' },
 		{ "seconds", required_argument, NULL, 's' },
 		{ "allow-errors", no_argument, NULL, 'e' },
+		{ "grants", required_argument, NULL, 'g' },
+		{ "start-at", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *test = "latency";
-	enum msg_kind kind = MSG_PERF;
+	struct guest_opts go = { .test = "latency", .kind = MSG_PERF };
 	uint64_t n = 100000, depth = 16, seconds = 5;
-	bool poll = false, allow_errors = false;
 	int c;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -320,18 +405,30 @@ int main(int argc, char **argv)
 				goto bad;
 			break;
 		case 't':
-			test = optarg;
+			go.test = optarg;
 			break;
 		case 'm':
 			if (!strcmp(optarg, "perf"))
-				kind = MSG_PERF;
+				go.kind = MSG_PERF;
 			else if (!strcmp(optarg, "base"))
-				kind = MSG_BASE;
+				go.kind = MSG_BASE;
 			else
 				goto bad;
 			break;
 		case 'p':
-			poll = true;
+			go.poll = true;
+			break;
+		case 'g':
+			if (!strcmp(optarg, "pool"))
+				go.grants = VIRTIO_PV_GRANTS_PERSISTENT;
+			else if (!strcmp(optarg, "per-message"))
+				go.grants = VIRTIO_PV_GRANTS_PER_MESSAGE;
+			else
+				goto bad;
+			break;
+		case 'a':
+			if (os_parse_u64(optarg, 10, UINT64_MAX, &go.start_at))
+				goto bad;
 			break;
 		case 'd':
 			if (os_parse_u64(optarg, 10, 256, &depth) || !depth)
@@ -342,7 +439,7 @@ int main(int argc, char **argv)
 				goto bad;
 			break;
 		case 'e':
-			allow_errors = true;
+			go.allow_errors = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -353,10 +450,17 @@ int main(int argc, char **argv)
 	}
 	os_log_set_level(OS_LOG_WARN);
 	if (!strcmp(argv[1], "baseline"))
-		return baseline((unsigned)n);
-	if (!strcmp(argv[1], "guest"))
-		return guest(test, kind, poll, (unsigned)n, (unsigned)depth, (unsigned)seconds,
-			     allow_errors);
+		return baseline((unsigned)n, strcmp(go.test, "latency") ? go.test : "both");
+	if (!strcmp(argv[1], "now")) {
+		printf("%llu\n", (unsigned long long)os_now_ns());
+		return 0;
+	}
+	if (!strcmp(argv[1], "guest")) {
+		go.n = (unsigned)n;
+		go.depth = (unsigned)depth;
+		go.seconds = (unsigned)seconds;
+		return guest(&go);
+	}
 bad:
 	fputs(usage, stderr);
 	return 2;

@@ -47,10 +47,10 @@ enum bk_xb_state {
 /* Idle polling of the command queues (adaptive window, main.c). */
 #define BK_POLL_MIN_NS (2 * 1000)
 #define BK_POLL_MAX_NS (50 * 1000)
-/* Commands of one guest per wake-up from which its requests are
- * pipelined: poll only then (one at a time, a guest's next request is a
- * round trip away, and polling would take a CPU its threads need: many
- * guests one request each is not pipelining). */
+/* Requests of one guest found waiting together from which it pipelines:
+ * poll only then (one at a time, a guest's next request is a round trip
+ * away, and polling would take a CPU its threads need: many guests with
+ * one request each is not pipelining). */
 #define BK_POLL_MIN_BATCH 2
 /* Largest SCMI message (header + payload) the server handles. */
 #define BK_MAX_MSG 4096
@@ -95,7 +95,7 @@ struct bk_dev {
 	bool rings_mapped;		/* after this, per-message maps are transient */
 	struct bk_map *transient;	/* per-message mode: the chain's maps */
 	struct scmi_srv_agent *agent;
-	unsigned period_cmds;		/* commands served since the loop last slept */
+	unsigned period_cmds;		/* most commands one serve found since the loop last slept */
 	struct bk_p2a *p2a_head, *p2a_tail;
 	unsigned p2a_count;
 	bool serve_scheduled;

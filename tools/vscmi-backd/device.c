@@ -445,7 +445,6 @@ static bool bk_serve_cmdq(struct bk_dev *d)
 		bk_unmap_transient(d);
 		virtq_dev_push(vq, c.head, (uint32_t)w);
 		d->st.commands++;
-		d->period_cmds++;
 		served++;
 		/* A handler may have broken the connection (e.g. a reset). */
 		if (!d->connected)
@@ -453,6 +452,8 @@ static bool bk_serve_cmdq(struct bk_dev *d)
 	}
 	if (served)
 		bk_notify_guest(d, vq);
+	/* Found waiting together: the guest has requests in flight at once. */
+	d->period_cmds = OS_MAX(d->period_cmds, served);
 	os_dbg("guest %s: served %u command(s)", d->domname, served);
 	return more;
 }

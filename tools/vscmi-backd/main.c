@@ -131,17 +131,6 @@ static void bk_on_evtchn(void *arg, uint32_t events)
 	} while (n == OS_ARRAY_SIZE(kicked));
 }
 
-/*
- * Before the loop sleeps: poll every command queue for a while with the
- * guests' kicks turned off. Under load the next request comes within
- * microseconds; taken without a kick, it saves the guest an event send and
- * us a wake-up. The window adapts as KVM's halt polling does: it grows
- * when what woke us came soon enough after we went idle for the longest
- * window to have caught it, and shrinks (to nothing: we then sleep at
- * once) when it did not. It only polls while some guest pipelines its
- * requests (BK_POLL_MIN_BATCH of them in one wake period). Each call
- * is bounded by the window, so descriptors and timers wait at most that.
- */
 /* The first device goes last: polling rounds start with each in turn. */
 static void bk_rotate_devs(struct backd *bd)
 {
@@ -156,6 +145,19 @@ static void bk_rotate_devs(struct backd *bd)
 	last->next = first;
 }
 
+/*
+ * Before the loop sleeps: poll every command queue for a while with the
+ * guests' kicks turned off. Under load the next request comes within
+ * microseconds; taken without a kick, it saves the guest an event send and
+ * us a wake-up. The window adapts as KVM's halt polling does: it grows
+ * when what woke us came soon enough after we went idle for the longest
+ * window to have caught it, and shrinks (to nothing: we then sleep at
+ * once) when it did not. It only polls while some guest pipelines its
+ * requests (BK_POLL_MIN_BATCH of them waiting together), or always with
+ * --busy-poll (guests in polling mode: both sides then spin, as in the
+ * benchmark's baseline (b)). Each call is bounded by the window, so
+ * descriptors and timers wait at most that.
+ */
 static bool bk_idle(void *arg)
 {
 	struct backd *bd = arg;
@@ -184,7 +186,7 @@ static bool bk_idle(void *arg)
 			for (struct bk_dev *d = bd->devs; d; d = d->next)
 				found |= bk_dev_poll(d);
 			if (found)
-				return true;	/* kicks stay off: we come back here */
+				return true;	/* peek at the descriptors, then poll on */
 			os_cpu_relax();
 		} while (os_now_ns() < end);
 	}

@@ -161,11 +161,11 @@ struct daemon {
 
 static void reap(struct daemon *d)
 {
-	uint32_t destroyed;
+	uint64_t destroyed;
 	int n = xsim_reap(d->x, &destroyed);
 
 	for (uint16_t i = 1; i < XSIM_MAX_DOMAINS; i++) {
-		if (!(destroyed & (1u << i)))
+		if (!(destroyed & (1ull << i)))
 			continue;
 		logmsg("dom%u: last process gone, domain destroyed", i);
 		if (xsim_ts_release(d->x, i) && access(xsim_xenstored_socket(d->x), F_OK) == 0)

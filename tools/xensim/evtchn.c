@@ -504,6 +504,27 @@ int xsim_evtchn_next_pending(struct xsim *x, uint32_t *port)
 	return 0;
 }
 
+int xsim_evtchn_block(struct xsim *x)
+{
+	uint64_t v;
+
+	if (x->evt_fd < 0)
+		return -ENODEV;
+	if (read(x->evt_fd, &v, sizeof(v)) < 0)
+		return -errno;
+	/* The sender sees the flag at 0 before we re-check the bits. */
+	atomic_store(&x->shm->att[x->att].wake_flag, 0);
+	return 0;
+}
+
+void xsim_evtchn_rearm(struct xsim *x)
+{
+	/* The sender sees the flag at 0 before we re-check the bits (our
+	 * caller's next_pending); the eventfd's count is never read: an
+	 * edge-triggered poller is woken by every write. */
+	atomic_store(&x->shm->att[x->att].wake_flag, 0);
+}
+
 int xsim_evtchn_wait(struct xsim *x, uint64_t timeout_ns)
 {
 	struct timespec start, now;

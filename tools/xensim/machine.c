@@ -90,13 +90,6 @@ bool xsim_pid_alive(int32_t pid, uint64_t starttime)
 	return pid > 0 && xsim_pid_starttime(pid) == starttime;
 }
 
-struct xsim_dom *xsim_dom(struct xsim *x, uint16_t domid)
-{
-	if (domid >= XSIM_MAX_DOMAINS)
-		return NULL;
-	return &x->shm->dom[domid];
-}
-
 bool xsim_dom_live(struct xsim_dom *d)
 {
 	uint8_t st = atomic_load(&d->state);
@@ -918,7 +911,9 @@ int xsim_domain_destroy(struct xsim *x, uint16_t domid)
 	return rc;
 }
 
-int xsim_reap(struct xsim *x, uint32_t *destroyed)
+_Static_assert(XSIM_MAX_DOMAINS <= 64, "xsim_reap() reports domids in a 64-bit map");
+
+int xsim_reap(struct xsim *x, uint64_t *destroyed)
 {
 	struct xsim_shm *s = x->shm;
 	int n = 0;
@@ -947,7 +942,7 @@ int xsim_reap(struct xsim *x, uint32_t *destroyed)
 		} else {
 			dom_destroy_locked(x, i);
 			if (destroyed)
-				*destroyed |= 1u << i;
+				*destroyed |= 1ull << i;
 		}
 	}
 	xsim_unlock(s);

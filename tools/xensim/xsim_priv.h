@@ -20,7 +20,7 @@
 #include <vscmi/xensim.h>
 
 #define XSIM_MAGIC		0x4d495358u	/* "XSIM" */
-#define XSIM_VERSION		1
+#define XSIM_VERSION		2	/* 2: 64 domains */
 #define XSIM_STATE_FILE		"state"
 #define XSIM_DAEMON_SOCK	"xensim.sock"
 #define XSIM_DAEMON_PID		"xensim.pid"
@@ -162,7 +162,6 @@ int xsim_lock(struct xsim_shm *s);
 void xsim_unlock(struct xsim_shm *s);
 bool xsim_pid_alive(int32_t pid, uint64_t starttime);
 uint64_t xsim_pid_starttime(int32_t pid);
-struct xsim_dom *xsim_dom(struct xsim *x, uint16_t domid);
 bool xsim_dom_live(struct xsim_dom *d);
 int xsim_arena_path(const char *dir, uint16_t domid, char *buf, size_t len);
 void xsim_dom_maybe_free(struct xsim *x, uint16_t domid);
