@@ -111,6 +111,9 @@ echo "== boot"
 expect_fact "Xen 4.17 booted dom0" '^@@ xen 4\.17'
 expect_fact "vscmi-backd accepted the test configuration" '^@@ CONFIG .*systest.cfg: valid$'
 expect_fact "vscmi-backd started (--auto-attach)" '^@@ backd started pid='
+BASE=1
+! grep -q '^@@ base skipped' "$TMP/log" || BASE=0
+if [ "$BASE" = 1 ]; then
 expect_fact "xl create ivi" '^@@ xl-create ivi rc=0'
 expect_fact "xl create cluster" '^@@ xl-create cluster rc=0'
 for g in ivi cluster; do
@@ -223,6 +226,22 @@ else
 	block ivi pingpong >>"$TMP/why"
 	fail "figures" "vscmi-bench rt_median_ns='$rt', ping-pong pp_median_ns='$pp'"
 fi
+
+else
+	echo "SKIP  the vscmi CLI guests ivi and cluster (SYSTEST_BASE=0)"
+fi
+
+# Extensions (tests/system/ext/<name>.check.sh), each when it ran.
+for e in "$(dirname "$0")"/ext/*.check.sh; do
+	[ -e "$e" ] || continue
+	n=${e##*/}
+	n=${n%.check.sh}
+	if grep -q "^@@ EXT $n\$" "$TMP/log"; then
+		echo "== extension $n"
+		# shellcheck disable=SC1090
+		. "$e"
+	fi
+done
 
 echo "== end"
 expect_fact "the run reached its end" '^@@ SYSTEST END'

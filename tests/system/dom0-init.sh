@@ -54,26 +54,42 @@ start_backd
 sleep 1
 kill -0 $BACKD 2>/dev/null || { mark "backd died at start"; cat /var/log/backd.log; }
 
+BASE=1
+for a in $(cat /proc/cmdline); do
+	case $a in systest.base=*) BASE=${a#systest.base=} ;; esac
+done
+[ "$BASE" = 1 ] || mark "base skipped"
+
+# relay NAME: copy guest NAME's console log to ours, each line prefixed
+# "[NAME] " (xenconsoled opens the log some time after xl create returns).
+relay() {
+	(
+		f=/var/log/xen/console/guest-$1.log
+		i=0
+		while [ ! -e $f ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+		exec tail -n +1 -f $f
+	) | sed "s/^/[$1] /" &
+}
+
 # Guests: created after the daemon, so --auto-attach sees them appear.
-for g in ivi cluster; do
+GUESTS="ivi cluster"
+[ "$BASE" = 1 ] || GUESTS=
+for g in $GUESTS; do
 	say "xl create $g"
 	xl create /etc/xen/$g.cfg >/tmp/xl-$g.log 2>&1
 	rc=$?
 	mark "xl-create $g rc=$rc"
 	[ $rc = 0 ] || cat /tmp/xl-$g.log
 done
-IVI=$(xl domid ivi 2>/dev/null)
-CL=$(xl domid cluster 2>/dev/null)
-mark "domids ivi=$IVI cluster=$CL"
-# xenconsoled opens a guest's log some time after xl create returns.
-for g in ivi cluster; do
-	f=/var/log/xen/console/guest-$g.log
-	(
-		i=0
-		while [ ! -e $f ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-		exec tail -n +1 -f $f
-	) | sed "s/^/[$g] /" &
-done
+IVI=
+CL=
+if [ "$BASE" = 1 ]; then
+	IVI=$(xl domid ivi 2>/dev/null)
+	CL=$(xl domid cluster 2>/dev/null)
+	mark "domids ivi=$IVI cluster=$CL"
+	relay ivi
+	relay cluster
+fi
 
 # go DOMID PHASE; waitdone NAME DOMID PHASE SECONDS
 go() { systest-xs write /local/domain/$1/data/systest/go $2; }
@@ -144,8 +160,15 @@ if [ -n "$IVI" ] && [ -n "$CL" ]; then
 	sleep 1
 fi
 
+# Extensions: guests of their own (tests/system/ext/*.phase.sh).
+for p in /etc/systest.d/*.phase.sh; do
+	[ -e "$p" ] || continue
+	say "EXTENSION ${p##*/}"
+	. "$p"
+done
+
 # Let the console relays catch up with the guests' last lines.
-for g in ivi cluster; do
+for g in $GUESTS; do
 	i=0
 	while ! grep -q "@@ GUEST $g finished" /var/log/xen/console/guest-$g.log 2>/dev/null &&
 		[ $i -lt 100 ]; do

@@ -22,7 +22,17 @@
 # Environment: SYSTEST_WORK (work directory, default build/system-test),
 # SYSTEST_TIMEOUT (seconds for the boot, default 260), SYSTEST_CPU
 # (QEMU -cpu, default cortex-a57), SYSTEST_SKIP_BOOT=1 (check an existing
-# serial.log only).
+# serial.log only), SYSTEST_BASE=0 (skip the two vscmi CLI guests and
+# their five phases), SYSTEST_EXT="a b" (run only these extensions).
+#
+# Extensions: tests/system/ext/<name>.*.sh add guests of their own.
+#   <name>.build.sh  sourced after step 4 (S SRC W R DEV LIBDIR KV B set;
+#                    t and die available): builds the extension's files
+#   <name>.dom0.sh   sourced in step 5 with D = dom0's rootfs directory
+#   <name>.phase.sh  copied to dom0's /etc/systest.d/ and sourced by
+#                    dom0-init.sh after the base phases (say, mark, go,
+#                    waitdone, relay available); it must print "@@ EXT <name>"
+#   <name>.check.sh  sourced by check.sh when the log has "@@ EXT <name>"
 set -euo pipefail
 S=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$S/../.." && pwd)
@@ -146,6 +156,25 @@ helper hostile systest-hostile
 helper pingpong_front pingpong-front
 helper pingpong_back pingpong-back
 
+######## 4b. extensions ########
+# ext_enabled NAME: the extension is selected (SYSTEST_EXT unset: all).
+ext_enabled() {
+	[ -z "${SYSTEST_EXT+x}" ] && return 0
+	case " $SYSTEST_EXT " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+EXTS=
+for e in "$S"/ext/*.build.sh; do
+	[ -e "$e" ] || continue
+	n=${e##*/}
+	n=${n%.build.sh}
+	ext_enabled "$n" || continue
+	EXTS="$EXTS $n"
+	t "extension $n: build"
+	# shellcheck disable=SC1090
+	. "$e"
+done
+
 ######## 5. initramfs ########
 t "initramfs (kernel $KV)"
 M=$R/lib/modules/$KV/kernel/drivers/xen
@@ -211,12 +240,18 @@ done
 cp "$S/systest.cfg" "$D/etc/vscmi/"
 cp "$B/bin/vscmi-backd" "$B/bin/vscmi-attach" "$W/bin/systest-xs" "$W/bin/pingpong-back" \
 	"$D/bin/"
+mkdir -p "$D/etc/systest.d"
+for n in $EXTS; do
+	# shellcheck disable=SC1090
+	[ ! -e "$S/ext/$n.dom0.sh" ] || . "$S/ext/$n.dom0.sh"
+	[ ! -e "$S/ext/$n.phase.sh" ] || cp "$S/ext/$n.phase.sh" "$D/etc/systest.d/"
+done
 install -m 755 "$S/dom0-init.sh" "$D/init"
 (cd "$D" && find . | cpio -o -H newc --quiet | gzip -1) >"$W/dom0-initrd.cpio.gz"
 
 ######## 6. boot ########
 if [ "${SYSTEST_SKIP_BOOT:-0}" != 1 ]; then
-	t "boot Xen + dom0 + ivi + cluster under qemu-system-aarch64 (TCG, -cpu $CPU, timeout ${TMO}s); log $LOG"
+	t "boot Xen + dom0 + guests ($([ "${SYSTEST_BASE:-1}" = 1 ] && echo "ivi cluster ")extensions:${EXTS:- none}) under qemu-system-aarch64 (TCG, -cpu $CPU, timeout ${TMO}s); log $LOG"
 	# -nic none: otherwise QEMU looks for an efi-virtio.rom it does not need.
 	# dom0_max_vcpus=1: a second dom0 vCPU sometimes loses its timer under
 	# TCG (RCU stalls, vscmi-backd frozen for tens of seconds).
@@ -227,7 +262,7 @@ if [ "${SYSTEST_SKIP_BOOT:-0}" != 1 ]; then
 		-nographic -nic none -monitor none -serial stdio -no-reboot \
 		-kernel "$R/boot/xen-4.17-arm64" \
 		-append "console=dtuart dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all bootscrub=0" \
-		-device guest-loader,addr=0x49000000,kernel="$R/boot/vmlinuz-$KV",bootargs="console=hvc0 earlycon=xenboot rdinit=/init loglevel=4" \
+		-device guest-loader,addr=0x49000000,kernel="$R/boot/vmlinuz-$KV",bootargs="console=hvc0 earlycon=xenboot rdinit=/init loglevel=4 systest.base=${SYSTEST_BASE:-1}" \
 		-device guest-loader,addr=0x50000000,initrd="$W/dom0-initrd.cpio.gz" \
 		</dev/null 2>&1 |
 		perl -MTime::HiRes=time -ne 'BEGIN{$|=1; $s=time} s/\r//g; printf "[%7.2f] %s", time-$s, $_' >"$LOG"
