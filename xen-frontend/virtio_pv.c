@@ -25,6 +25,9 @@
  *                 in flight with -ECONNRESET, the queues and the event
  *                 channel are torn down, we write Initialising and the
  *                 handshake runs again; the pool's grants persist.
+ *                 The same reset runs when the driver finds a queue the
+ *                 back-end broke (request_reset, deferred work): at most
+ *                 PV_RESET_BURST per PV_RESET_WINDOW_NS, then FAILED.
  *   FAILED        the back-end published something invalid: logged, our
  *                 error node says why, and we wait until its state moves.
  *
@@ -319,6 +322,12 @@ static void pv_dma_free(struct virtio_dev *dev, void *p, size_t size)
 	gdma_free(to_pv(dev)->pool, p, size);
 }
 
+/* Any context: the reset itself runs from deferred work (pv_reset_work). */
+static void pv_request_reset(struct virtio_dev *dev)
+{
+	os_work_queue(&to_pv(dev)->reset_work);
+}
+
 static const struct virtio_dev_ops pv_dev_ops = {
 	.get_features = pv_get_features,
 	.finalize_features = pv_finalize_features,
@@ -330,6 +339,7 @@ static const struct virtio_dev_ops pv_dev_ops = {
 	.dma_alloc = pv_dma_alloc,
 	.dma_free = pv_dma_free,
 	.dma_alloc_dir = pv_dma_alloc_dir,
+	.request_reset = pv_request_reset,
 };
 
 /* ---- the state machine ---------------------------------------------------------- */
@@ -395,11 +405,13 @@ static void pv_lose_backend(struct virtio_pv *pv, int be_state)
 
 /*
  * The back-end gave up on this device (it wrote its error node and
- * Closing): tear down as for a reset, but write Closed and stay FAILED,
- * because going back to Initialising would make it try, and fail, again
- * forever. Only virtio_pv_reset() (or a new attach) tries again.
+ * Closing; @err -ECONNREFUSED), or we give up on a back-end that keeps
+ * breaking the queues (-EPROTO): tear down as for a reset, but write Closed
+ * and stay FAILED, because going back to Initialising would make it try,
+ * and fail, again forever. Only virtio_pv_reset() (or a new attach) tries
+ * again.
  */
-static void pv_refused(struct virtio_pv *pv, int be_state, const char *why)
+static void pv_give_up(struct virtio_pv *pv, int err, int be_state, const char *why)
 {
 	if (pv->phase == PV_CONNECTED)
 		pv->disconnects++;
@@ -411,7 +423,7 @@ static void pv_refused(struct virtio_pv *pv, int be_state, const char *why)
 	pv_switch(pv, XenbusStateClosed);
 	pv->status = 0;
 	pv->refused = true;
-	pv_fail(pv, -ECONNREFUSED, be_state, why);
+	pv_fail(pv, err, be_state, why);
 }
 
 static void pv_step(struct virtio_pv *pv)
@@ -455,7 +467,7 @@ static void pv_step(struct virtio_pv *pv)
 				 * Initialised waits for our state to move: nudge. */
 				pv_switch(pv, XenbusStateInitialised);
 			} else if (pv_be_refused(pv, be, why, sizeof(why))) {
-				pv_refused(pv, be, why);
+				pv_give_up(pv, -ECONNREFUSED, be, why);
 			} else if (be != XenbusStateInitialised) {
 				if (pv->attaching && be < 0) {
 					pv_fail(pv, -ENODEV, be,
@@ -469,7 +481,7 @@ static void pv_step(struct virtio_pv *pv)
 			if (be == XenbusStateConnected)
 				break;
 			if (pv_be_refused(pv, be, why, sizeof(why)))
-				pv_refused(pv, be, why);
+				pv_give_up(pv, -ECONNREFUSED, be, why);
 			else
 				pv_lose_backend(pv, be);
 			break;
@@ -488,6 +500,45 @@ static void pv_step(struct virtio_pv *pv)
 		if (pv->phase == before)
 			return;
 	}
+}
+
+/*
+ * The driver found a queue the back-end broke: reset the device (the
+ * driver's disconnect(), a new handshake, restore()), as if the back-end
+ * had restarted. A back-end that breaks the queues again and again gets
+ * PV_RESET_BURST resets per PV_RESET_WINDOW_NS; the next request leaves
+ * the device FAILED (error node, Closed) until virtio_pv_reset().
+ */
+static void pv_reset_work(struct os_work *w)
+{
+	struct virtio_pv *pv = os_container_of(w, struct virtio_pv, reset_work);
+	unsigned slot;
+	uint64_t now;
+
+	os_mutex_lock(&pv->sm_lock);
+	/* Only a connected device: otherwise a reset is already under way
+	 * (the queues went with it) or the device is going away. */
+	if (pv->phase != PV_CONNECTED || pv->detaching || pv->attaching)
+		goto out;
+	now = os_now_ns();
+	slot = (unsigned)(pv->auto_resets % PV_RESET_BURST);
+	if (pv->auto_resets >= PV_RESET_BURST && now - pv->reset_at[slot] < PV_RESET_WINDOW_NS) {
+		char why[128];
+
+		os_snprintf(why, sizeof(why), "the back-end broke a virtqueue %u times "
+			    "within %u s", PV_RESET_BURST + 1,
+			    (unsigned)(PV_RESET_WINDOW_NS / OS_NSEC_PER_SEC));
+		pv_give_up(pv, -EPROTO, pv_be_state(pv), why);
+		goto out;
+	}
+	pv->reset_at[slot] = now;
+	pv->auto_resets++;
+	os_warn("%s: the driver found a virtqueue broken by dom%u; resetting the device",
+		pv->name, pv->be_domid);
+	pv_lose_backend(pv, XenbusStateUnknown);
+	pv_step(pv);
+out:
+	os_mutex_unlock(&pv->sm_lock);
 }
 
 static void pv_be_changed(struct xenbus_watch *w, const char *path)
@@ -556,6 +607,8 @@ static void pv_teardown(struct virtio_pv *pv)
 
 static void pv_free(struct virtio_pv *pv)
 {
+	/* The driver is gone and the port unbound: nobody queues it again. */
+	os_work_cancel_sync(&pv->reset_work);
 	gnttab_close(pv->gt);
 	xenbus_close(pv->xb);
 	evtchn_close_all(pv->plat);
@@ -588,6 +641,7 @@ int virtio_pv_attach(struct xen_plat *plat, unsigned devid,
 	os_mutex_init(&pv->sm_lock);
 	os_completion_init(&pv->kick);
 	os_completion_init(&pv->settled);
+	os_work_init(&pv->reset_work, pv_reset_work);
 	pv->vdev.ops = &pv_dev_ops;
 	pv->vdev.name = pv->name;
 	pv->vdev.transport_priv = pv;
@@ -786,6 +840,7 @@ void virtio_pv_get_stats(struct virtio_pv *pv, struct virtio_pv_stats *st)
 		.evtchn_events = atomic_load(&pv->events),
 		.connects = pv->connects,
 		.disconnects = pv->disconnects,
+		.auto_resets = pv->auto_resets,
 		.pages_ro = gs.pages_ro,
 		.pages_rw = gs.pages_rw,
 		.quarantined = (unsigned)ts.quarantined,

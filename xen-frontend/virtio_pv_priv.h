@@ -23,6 +23,10 @@
 #define PV_MAX_CONFIG 256		/* bytes of device config space */
 #define PV_TIMEOUT_NS (10 * OS_NSEC_PER_SEC)
 #define PV_CLOSE_WAIT_NS (3 * OS_NSEC_PER_SEC)
+/* Resets the driver may ask for (a queue broke) within PV_RESET_WINDOW_NS;
+ * one more and the device stays FAILED until virtio_pv_reset(). */
+#define PV_RESET_BURST 4
+#define PV_RESET_WINDOW_NS (10 * OS_NSEC_PER_SEC)
 #define PV_TRANSPORT_FEATURES (VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
 			       VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM))
 
@@ -85,7 +89,12 @@ struct virtio_pv {
 	uint32_t port;			/* 0: none */
 	bool published;			/* rings published since the last close */
 	uint64_t connects, disconnects;
+	uint64_t auto_resets;
+	uint64_t reset_at[PV_RESET_BURST];	/* when the last resets ran (ring) */
 	atomic_uint_least64_t kicks, events;	/* on our port only */
+
+	/* A reset the driver asked for (request_reset); runs pv_reset_work(). */
+	struct os_work reset_work;
 
 	/* Signalled by the watch (attach waits on it). */
 	struct os_completion kick;

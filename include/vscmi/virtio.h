@@ -306,6 +306,13 @@ struct virtio_dev_ops {
 	 *  dma_free. Use it through virtio_dma_alloc(). */
 	void *(*dma_alloc_dir)(struct virtio_dev *dev, size_t size,
 			       bool device_writes);
+	/** Optional: the driver found a queue the device broke (a virtqueue
+	 *  protocol violation). The transport resets the device later, from
+	 *  its own context, never inside this call: the driver's disconnect(),
+	 *  then restore() once the device is back. Safe from queue callbacks
+	 *  and any thread; repeated requests before the reset are one. Use it
+	 *  through virtio_request_reset(). */
+	void (*request_reset)(struct virtio_dev *dev);
 };
 
 /** A virtio device as its driver sees it. */
@@ -335,6 +342,13 @@ struct virtio_driver {
 	/** The device is back: negotiate and create queues again. */
 	int (*restore)(struct virtio_dev *dev);
 };
+
+/** Ask the transport to reset a device whose queue broke (if it can). */
+static inline void virtio_request_reset(struct virtio_dev *dev)
+{
+	if (dev->ops->request_reset)
+		dev->ops->request_reset(dev);
+}
 
 /** Buffer memory with its direction (falls back to dma_alloc). */
 static inline void *virtio_dma_alloc(struct virtio_dev *dev, size_t size,

@@ -103,6 +103,7 @@ struct virtio_pv_stats {
 	uint64_t evtchn_sends;		/* kicks sent to the back-end */
 	uint64_t evtchn_events;		/* events received */
 	uint64_t connects, disconnects;	/* handshakes completed / lost */
+	uint64_t auto_resets;		/* resets after the driver found a queue broken */
 	unsigned pages_ro, pages_rw;	/* pages granted now */
 	unsigned quarantined;		/* grants waiting for the back-end */
 };

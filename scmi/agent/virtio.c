@@ -51,7 +51,11 @@
  * flight with -ECONNRESET, both channels shut down, and the device's
  * messages are reclaimed (the device is gone: nothing will be written any
  * more). restore() renegotiates, recreates the queues with the same sizes,
- * re-posts the event buffers and lets transfers run again.
+ * re-posts the event buffers and lets transfers run again. A queue the
+ * device broke (virtio-core refuses it from then on) is not a dead end:
+ * the first path that finds it broken asks the transport for a reset
+ * (virtio_request_reset), which comes back here as disconnect() and
+ * restore().
  *
  * Locking: chan->lock (spinlock) serialises every call on the channel's
  * virtqueue (virtio-core does no locking) and protects chan->cinfo;
@@ -158,6 +162,17 @@ static void scmi_vio_chan_release(struct scmi_vio_chan *ch)
 {
 	if (atomic_fetch_sub(&ch->users, 1) == 1)
 		os_complete(&ch->shutdown_done);
+}
+
+/*
+ * The device broke a queue (virtio-core marked it and logged why): every
+ * later operation on it fails at once, so ask the transport to reset the
+ * device; the reset runs our disconnect() and restore() from its own
+ * context. Called without ch->lock (the transport may take its own locks).
+ */
+static void scmi_vio_queue_broken(struct scmi_vio_chan *ch)
+{
+	virtio_request_reset(ch->vdev->dev);
 }
 
 /* The channel may be used (again). */
@@ -321,6 +336,12 @@ static void scmi_vio_complete(struct scmi_vio_chan *ch)
 			ch->cb_enabled = false;
 		}
 		m = virtq_get_buf(ch->vq, &len);
+		if (!m && virtq_is_broken(ch->vq)) {
+			os_spin_unlock(&ch->lock);
+			scmi_vio_chan_release(ch);
+			scmi_vio_queue_broken(ch);
+			return;
+		}
 		if (!m) {
 			if (virtq_enable_cb(ch->vq)) {
 				ch->cb_enabled = true;
@@ -418,7 +439,7 @@ static int scmi_vio_send_message(struct scmi_chan_info *cinfo, struct scmi_xfer 
 	struct scmi_vio_chan *ch = cinfo->transport_info;
 	struct scmi_vio_msg *m;
 	struct virtq_sg sg[2];
-	bool notify = false;
+	bool notify = false, broken;
 	int ret;
 
 	if (x->tx.len > CONFIG_SCMI_MAX_MSG_SIZE || x->rx_max > CONFIG_SCMI_MAX_MSG_SIZE)
@@ -452,6 +473,7 @@ static int scmi_vio_send_message(struct scmi_chan_info *cinfo, struct scmi_xfer 
 	/* The device sees the request (avail idx) before the kick. */
 	if (!ret)
 		notify = virtq_kick_prepare(ch->vq);
+	broken = ret && virtq_is_broken(ch->vq);
 	os_spin_unlock(&ch->lock);
 	/* The kick (a system call on hosted platforms) outside the lock, as
 	 * Linux does; the channel reference keeps the queue alive. */
@@ -469,6 +491,8 @@ static int scmi_vio_send_message(struct scmi_chan_info *cinfo, struct scmi_xfer 
 		scmi_vio_msg_put(ch, m);
 		ret = ret == -ENOSPC ? -ENOBUFS : ret;
 	}
+	if (broken)
+		scmi_vio_queue_broken(ch);
 	scmi_vio_chan_release(ch);
 	return ret;
 }
@@ -513,7 +537,7 @@ static bool scmi_vio_poll_done(struct scmi_chan_info *cinfo, struct scmi_xfer *x
 {
 	struct scmi_vio_chan *ch = cinfo->transport_info;
 	struct scmi_vio_msg *m = x->tmsg, *next;
-	bool found = false, queued = false;
+	bool found = false, queued = false, broken;
 	uint32_t len;
 	int st;
 
@@ -563,9 +587,12 @@ static bool scmi_vio_poll_done(struct scmi_chan_info *cinfo, struct scmi_xfer *x
 	if (virtq_poll(ch->vq, m->poll_idx))
 		queued = true;
 	ch->cb_enabled = true;
+	broken = virtq_is_broken(ch->vq);
 	os_spin_unlock(&ch->lock);
 	if (queued)
 		os_work_queue(&ch->deferred);
+	if (broken)
+		scmi_vio_queue_broken(ch);
 	scmi_vio_chan_release(ch);
 	return found;
 }

@@ -112,6 +112,7 @@ static int rg_run(uint64_t n, unsigned seconds, unsigned depth, unsigned timeout
 	struct vscmi_conn *conn;
 	struct scmi_handle *h;
 	struct scmi_counters c;
+	struct virtio_pv_stats ps;
 	char err[256];
 	uint64_t deadline = seconds ? os_now_ns() + (uint64_t)seconds * OS_NSEC_PER_SEC : 0;
 	bool accounted;
@@ -155,6 +156,10 @@ static int rg_run(uint64_t n, unsigned seconds, unsigned depth, unsigned timeout
 	       (unsigned long long)c.late_replies, (unsigned long long)c.bad_replies,
 	       (unsigned long long)c.resets, (unsigned long long)c.notifications_unhandled,
 	       accounted);
+	virtio_pv_get_stats(vscmi_conn_pv(conn), &ps);
+	printf("pv_connects=%llu\npv_disconnects=%llu\npv_auto_resets=%llu\n",
+	       (unsigned long long)ps.connects, (unsigned long long)ps.disconnects,
+	       (unsigned long long)ps.auto_resets);
 	fflush(stdout);
 	vscmi_conn_close(conn);
 	free(w);
