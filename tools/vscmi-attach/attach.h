@@ -9,6 +9,7 @@
 #define VSCMI_ATTACH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct xs_handle;
 
@@ -20,5 +21,10 @@ int vsa_attach(struct xs_handle *xs, unsigned domid, unsigned be, unsigned devid
 /** Remove device @devid of @domid (back-end side first); -ENOENT if absent. */
 int vsa_detach(struct xs_handle *xs, unsigned domid, unsigned devid, char *err,
 	       size_t errlen);
+
+/** Write printf-formatted @fmt to @dir/@key in transaction @t (XBT_NULL:
+ *  none); 0 or negative errno. Shared with vscmi-backd. */
+int vsa_xs_printf(struct xs_handle *xs, uint32_t t, const char *dir, const char *key,
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

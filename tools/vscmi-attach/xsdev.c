@@ -56,11 +56,8 @@ int vsa_resolve_domain(struct xs_handle *xs, const char *what, unsigned *domid)
 	return ret;
 }
 
-static bool xs_printf(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		      const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static bool xs_printf(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		      const char *key, const char *fmt, ...)
+int vsa_xs_printf(struct xs_handle *xs, xs_transaction_t t, const char *dir,
+		  const char *key, const char *fmt, ...)
 {
 	char path[256], val[256];
 	va_list ap;
@@ -69,7 +66,7 @@ static bool xs_printf(struct xs_handle *xs, xs_transaction_t t, const char *dir,
 	vsnprintf(val, sizeof(val), fmt, ap);
 	va_end(ap);
 	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xs_write(xs, t, path, val, strlen(val));
+	return xs_write(xs, t, path, val, strlen(val)) ? 0 : (errno ? -errno : -EIO);
 }
 
 static int vsa_exists(struct xs_handle *xs, xs_transaction_t t, const char *path)
@@ -114,16 +111,16 @@ int vsa_attach(struct xs_handle *xs, unsigned domid, unsigned be, unsigned devid
 		}
 		/* Front-end first, as xl does; both directories in one go. */
 		ok = xs_mkdir(xs, t, fe) && xs_set_permissions(xs, t, fe, fe_perms, 2) &&
-		     xs_printf(xs, t, fe, "backend", "%s", bk) &&
-		     xs_printf(xs, t, fe, "backend-id", "%u", be) &&
-		     xs_printf(xs, t, fe, "device-id", "%d", VIRTIO_ID_SCMI) &&
-		     xs_printf(xs, t, fe, "state", "%d", 1) &&
+		     !vsa_xs_printf(xs, t, fe, "backend", "%s", bk) &&
+		     !vsa_xs_printf(xs, t, fe, "backend-id", "%u", be) &&
+		     !vsa_xs_printf(xs, t, fe, "device-id", "%d", VIRTIO_ID_SCMI) &&
+		     !vsa_xs_printf(xs, t, fe, "state", "%d", 1) &&
 		     xs_mkdir(xs, t, bk) && xs_set_permissions(xs, t, bk, be_perms, 2) &&
-		     xs_printf(xs, t, bk, "frontend", "%s", fe) &&
-		     xs_printf(xs, t, bk, "frontend-id", "%u", domid) &&
-		     xs_printf(xs, t, bk, "device-id", "%d", VIRTIO_ID_SCMI) &&
-		     xs_printf(xs, t, bk, "online", "1") &&
-		     xs_printf(xs, t, bk, "state", "%d", 1);
+		     !vsa_xs_printf(xs, t, bk, "frontend", "%s", fe) &&
+		     !vsa_xs_printf(xs, t, bk, "frontend-id", "%u", domid) &&
+		     !vsa_xs_printf(xs, t, bk, "device-id", "%d", VIRTIO_ID_SCMI) &&
+		     !vsa_xs_printf(xs, t, bk, "online", "1") &&
+		     !vsa_xs_printf(xs, t, bk, "state", "%d", 1);
 		if (!ok) {
 			int e = errno;
 

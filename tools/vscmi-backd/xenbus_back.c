@@ -62,29 +62,13 @@ int bk_xs_read_u64(struct backd *bd, const char *dir, const char *key,
 	return ret;
 }
 
-static int bk_xs_printf(struct backd *bd, xs_transaction_t t, const char *dir,
-			const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int bk_xs_printf(struct backd *bd, xs_transaction_t t, const char *dir,
-			const char *key, const char *fmt, ...)
-{
-	char path[256], val[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xs_write(bd->xs, t, path, val, strlen(val)) ? 0 : -errno;
-}
-
 int bk_xenbus_switch(struct bk_dev *d, enum bk_xb_state st)
 {
 	int ret;
 
 	if (d->state == st)
 		return 0;
-	ret = bk_xs_printf(d->bd, XBT_NULL, d->be_path, "state", "%d", st);
+	ret = vsa_xs_printf(d->bd->xs, XBT_NULL, d->be_path, "state", "%d", st);
 	if (ret) {
 		os_warn("guest %s (dom%u): cannot write %s/state: %s", d->domname,
 			d->domid, d->be_path, strerror(-ret));
@@ -112,16 +96,16 @@ static int bk_publish_offer(struct bk_dev *d)
 
 		if (t == XBT_NULL)
 			return -errno;
-		ret |= bk_xs_printf(bd, t, d->be_path, "protocol-version", "%d",
+		ret |= vsa_xs_printf(bd->xs, t, d->be_path, "protocol-version", "%d",
 				    BK_PROTOCOL_VERSION);
-		ret |= bk_xs_printf(bd, t, d->be_path, "device-id", "%d", VIRTIO_ID_SCMI);
-		ret |= bk_xs_printf(bd, t, d->be_path, "features", "0x%llx",
+		ret |= vsa_xs_printf(bd->xs, t, d->be_path, "device-id", "%d", VIRTIO_ID_SCMI);
+		ret |= vsa_xs_printf(bd->xs, t, d->be_path, "features", "0x%llx",
 				    (unsigned long long)offered);
-		ret |= bk_xs_printf(bd, t, d->be_path, "max-queues", "%d", BK_MAX_QUEUES);
-		ret |= bk_xs_printf(bd, t, d->be_path, "max-queue-size", "%d",
+		ret |= vsa_xs_printf(bd->xs, t, d->be_path, "max-queues", "%d", BK_MAX_QUEUES);
+		ret |= vsa_xs_printf(bd->xs, t, d->be_path, "max-queue-size", "%d",
 				    BK_MAX_QUEUE_SIZE);
 		/* virtio-scmi has no device configuration space. */
-		ret |= bk_xs_printf(bd, t, d->be_path, "config", "%s", "");
+		ret |= vsa_xs_printf(bd->xs, t, d->be_path, "config", "%s", "");
 		snprintf(path, sizeof(path), "%s/error", d->be_path);
 		xs_rm(bd->xs, t, path);
 		if (ret) {
