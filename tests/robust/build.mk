@@ -6,8 +6,7 @@
 # The two helper programs are test binaries, not tools: built with `all`
 # (so `make test` has them) under $(O)/tests/robust/, never installed.
 ifeq ($(CONFIG_BACKEND_SIM)$(CONFIG_TOOLS)$(CONFIG_PLATFORM_SIM)$(CONFIG_SCMI_AGENT),yyyy)
-robust-bins := $(O)/tests/robust/robust_guest $(O)/tests/robust/hostile_back
-extra-all-y += $(robust-bins)
+extra-all-y += $(O)/tests/robust/robust_guest
 itests-y += tests/robust/faults.sh tests/robust/hostile_backend.sh
 
 # The archives by name: $(libs) is only known after every build.mk.
@@ -15,10 +14,23 @@ $(O)/tests/robust/robust_guest: $(O)/tests/robust/robust_guest.o $(O)/tools/vscm
 		$(O)/libvscmi.a $(O)/libvscmi-server.a $(O)/libxensim.a
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS)
-$(O)/tests/robust/hostile_back: $(O)/tests/robust/hostile_back.o \
-		$(O)/libvscmi.a $(O)/libvscmi-server.a $(O)/libxensim.a
+endif
+
+# The hostile back-end runs wherever vscmi-backd does (xensim or real Xen:
+# the system test runs it too), on vscmi-backd's platform contract.
+ifeq ($(CONFIG_BACKEND)$(CONFIG_TOOLS),yy)
+extra-all-y += $(O)/tests/robust/hostile_back
+ifeq ($(CONFIG_BACKEND_XEN),y)
+hostile-back-plat := $(O)/tools/vscmi-backd/plat_xen.o
+hostile-back-libs := -lxenstore -lxengnttab -lxenevtchn
+else
+hostile-back-plat := $(O)/tools/vscmi-backd/plat_sim.o $(O)/libxensim.a
+hostile-back-libs := -lxenstore
+endif
+$(O)/tests/robust/hostile_back: $(O)/tests/robust/hostile_back.o $(hostile-back-plat) \
+		$(O)/libvscmi.a $(O)/libvscmi-server.a
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LINK_LIBS) -lxenstore
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LINK_LIBS) $(hostile-back-libs)
 endif
 
 # The guest's side of the virtio-pv handshake against hostile xenstore

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * hostile_back: a scripted malicious virtio-pv SCMI back-end for the
- * hostile-back-end test (tests/robust/hostile_backend.sh). It plays
- * vscmi-backd's role on xensim, following docs/virtio-pv.md with
- * libxenstore, libxensim's mapping side and virtio-core's device role, and
+ * hostile-back-end tests: on xensim (tests/robust/hostile_backend.sh) and
+ * on real Xen (the system test, tests/system/). It plays vscmi-backd's
+ * role, following docs/virtio-pv.md with libxenstore, vscmi-backd's
+ * platform contract (tools/vscmi-backd/plat.h: xensim or libxengnttab +
+ * libxenevtchn, as configured) and virtio-core's device role, and
  * answers with the real SCMI server (so the guest's agent gets through its
  * discovery), then lies in the way MODE says:
  *
@@ -23,10 +25,11 @@
  *             missing, unknown bits, P2A missing, everything; and restart
  *             (back to InitWait) after every 100 commands
  *
- *   hostile_back CONFIG DOMU DEVID MODE [K]     (run as dom0: xensim run 0 --)
+ *   hostile_back CONFIG DOMU DEVID MODE [K [HONEST]]
+ *       (in the back-end domain; on xensim: xensim run 0 -- hostile_back ...)
  *
- * The first 64 commands (the agent's discovery) are always answered
- * honestly; K defaults to 5. On SIGTERM it prints its own account: served,
+ * The first HONEST commands (default 64: the agent's discovery) are always
+ * answered honestly; K defaults to 5. On SIGTERM it prints its own account: served,
  * lies told, then exits 0.
  */
 #include <errno.h>
@@ -42,13 +45,12 @@
 #include <vscmi/os.h>
 #include <vscmi/scmi_wire.h>
 #include <vscmi/virtio.h>
-#include <vscmi/xensim.h>
 
 #include "scmi/server/server.h"
+#include "tools/vscmi-backd/plat.h"
 
 #define HB_MAX_Q 2
 #define HB_MAX_MAPS 512
-#define HB_HONEST_FIRST 64
 
 /* Ring fields are little-endian; this test program writes them natively. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "little-endian host only");
@@ -60,7 +62,8 @@ struct hb_map {
 };
 
 struct hb {
-	struct xsim *x;
+	struct bk_plat *p;
+	uint16_t self;			/* our domain id (the back-end's) */
 	struct xs_handle *xs;
 	struct scmi_srv *srv;
 	struct scmi_srv_agent *agent;
@@ -69,6 +72,7 @@ struct hb {
 	char be[128], fe[128];
 	const char *mode;
 	unsigned every;			/* lie on every Kth reply */
+	unsigned honest;		/* replies answered honestly first */
 	int state;
 	bool connected;
 	uint32_t port;
@@ -120,6 +124,25 @@ static bool hb_read_u64(struct hb *b, const char *dir, const char *key, uint64_t
 	return ok;
 }
 
+/* The guest's name (its agent in the configuration), from xenstore. */
+static int hb_domain_name(struct hb *b)
+{
+	char path[64], *v;
+	unsigned int len;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/name", b->domu);
+	v = xs_read(b->xs, XBT_NULL, path, &len);
+	if (!v || !len || len >= sizeof(b->domname)) {
+		fprintf(stderr, "hostile_back: no name for domain %u\n", b->domu);
+		free(v);
+		return -ENOENT;
+	}
+	memcpy(b->domname, v, len);
+	b->domname[len] = '\0';
+	free(v);
+	return 0;
+}
+
 static void hb_switch(struct hb *b, int st)
 {
 	hb_write(b, "state", "%d", st);
@@ -131,7 +154,7 @@ static void *hb_translate(void *ctx, uint64_t dma, uint32_t len, bool write)
 	struct hb *b = ctx;
 	uint64_t ref = (dma & ~(1ull << 63)) >> 12;
 	uint32_t off = dma & 4095;
-	int16_t st = 0;
+	int err = 0;
 	void *va;
 
 	if (!(dma & (1ull << 63)) || len > 4096 - off || ref > UINT32_MAX)
@@ -141,7 +164,7 @@ static void *hb_translate(void *ctx, uint64_t dma, uint32_t len, bool write)
 			return (char *)b->maps[i].va + off;
 	if (b->nmaps == HB_MAX_MAPS)
 		return NULL;
-	va = xsim_gnttab_map(b->x, b->domu, (grant_ref_t)ref, !write, &st);
+	va = bk_plat_map(b->p, b->domu, (uint32_t)ref, write, &err);
 	if (!va)
 		return NULL;
 	b->maps[b->nmaps++] = (struct hb_map){ (uint32_t)ref, write, va };
@@ -153,7 +176,7 @@ static const struct virtq_mem_ops hb_mem = { .translate = hb_translate };
 static void hb_disconnect(struct hb *b)
 {
 	if (b->port) {
-		xsim_evtchn_close(b->x, b->port);
+		bk_plat_evtchn_unbind(b->p, b->port);
 		b->port = 0;
 	}
 	for (unsigned i = 0; i < b->nq; i++) {
@@ -162,7 +185,7 @@ static void hb_disconnect(struct hb *b)
 	}
 	b->nq = 0;
 	for (unsigned i = 0; i < b->nmaps; i++)
-		xsim_gnttab_unmap(b->x, b->maps[i].va);
+		bk_plat_unmap(b->p, b->maps[i].va);
 	b->nmaps = 0;
 	if (b->agent)
 		scmi_srv_agent_disconnect(b->srv, b->agent);
@@ -240,7 +263,7 @@ static int hb_connect(struct hb *b)
 		if (!b->used[i])
 			goto out_fail;
 	}
-	if (xsim_evtchn_bind_interdomain(b->x, b->domu, (uint32_t)port, &b->port))
+	if (bk_plat_evtchn_bind(b->p, b->domu, (uint32_t)port, &b->port))
 		goto out_fail;
 	b->agent = scmi_srv_agent_connect(b->srv, b->domname, b->domu);
 	if (!b->agent)
@@ -277,7 +300,7 @@ static void hb_front_changed(struct hb *b)
 			b->lies++;
 		} else if (hb_connect(b) == 0) {
 			hb_switch(b, 4);
-			xsim_evtchn_send(b->x, b->port);
+			bk_plat_evtchn_notify(b->p, b->port);
 		} else {
 			hb_write(b, "error", "hostile_back: cannot connect");
 			hb_switch(b, 5);
@@ -307,7 +330,7 @@ static int hb_p2a(struct hb *b, const void *msg, size_t len)
 	n = virtq_dev_write(&c, 0, msg, OS_MIN(len, (size_t)c.in_len));
 	virtq_dev_push(b->vq[1], c.head, (uint32_t)n);
 	if (virtq_dev_need_interrupt(b->vq[1]))
-		xsim_evtchn_send(b->x, b->port);
+		bk_plat_evtchn_notify(b->p, b->port);
 	b->p2a_sent++;
 	return 0;
 }
@@ -381,7 +404,7 @@ static void hb_serve(struct hb *b)
 		rlen = scmi_srv_handle(b->srv, b->agent, req, n, resp,
 				       OS_MIN(sizeof(resp), (size_t)c.in_len));
 		b->served++;
-		lie = b->served > HB_HONEST_FIRST && b->served % b->every == 0;
+		lie = b->served > b->honest && b->served % b->every == 0;
 		if (lie && !strcmp(b->mode, "token") && rlen >= 4) {
 			uint32_t hdr = hb_get_le32(resp);
 
@@ -417,7 +440,7 @@ static void hb_serve(struct hb *b)
 			hb_raw_used(b, 0, c.head, (uint32_t)rlen);
 			b->lies++;
 		}
-		if (!strcmp(b->mode, "notify") && b->served > HB_HONEST_FIRST) {
+		if (!strcmp(b->mode, "notify") && b->served > b->honest) {
 			uint8_t m[16] = { 0 };
 
 			hb_put_le32(m, scmi_hdr_pack(0x01, SCMI_MSG_TYPE_NOTIFICATION,
@@ -436,25 +459,27 @@ static void hb_serve(struct hb *b)
 			break;	/* the driver should give up on this queue now */
 	}
 	if (pushed && virtq_dev_need_interrupt(vq))
-		xsim_evtchn_send(b->x, b->port);
+		bk_plat_evtchn_notify(b->p, b->port);
 }
 
 int main(int argc, char **argv)
 {
-	struct hb b = { .state = -1, .every = 5 };
+	struct hb b = { .state = -1, .every = 5, .honest = 64 };
 	struct scmi_srv_config *cfg;
 	struct pollfd fds[2];
 	char err[256], path[160];
 	int ret;
 
 	if (argc < 5) {
-		fputs("usage: hostile_back CONFIG DOMU DEVID MODE [K]\n", stderr);
+		fputs("usage: hostile_back CONFIG DOMU DEVID MODE [K [HONEST]]\n", stderr);
 		return 2;
 	}
 	b.mode = argv[4];
 	b.domu = (uint16_t)atoi(argv[2]);
 	if (argc > 5 && atoi(argv[5]) > 0)
 		b.every = (unsigned)atoi(argv[5]);
+	if (argc > 6 && atoi(argv[6]) >= 0)
+		b.honest = (unsigned)atoi(argv[6]);
 	signal(SIGTERM, hb_on_term);
 	signal(SIGINT, hb_on_term);
 	if (scmi_srv_load_config(argv[1], &cfg, err, sizeof(err))) {
@@ -465,23 +490,25 @@ int main(int argc, char **argv)
 	scmi_srv_config_free(cfg);
 	if (ret)
 		return 2;
-	ret = xsim_attach(NULL, 0, &b.x);
-	if (ret) {
-		fprintf(stderr, "hostile_back: attach: %s\n", strerror(-ret));
+	ret = bk_plat_open(&b.p);
+	if (ret || bk_plat_self_domid(b.p, &b.self)) {
+		fprintf(stderr, "hostile_back: %s platform: %s\n", bk_plat_name(),
+			strerror(ret ? -ret : EIO));
 		return 2;
 	}
-	if (xsim_domain_name(b.x, b.domu, b.domname, sizeof(b.domname)) < 0)
-		return 2;
 	b.xs = xs_open(0);
 	if (!b.xs)
 		return 2;
-	snprintf(b.be, sizeof(b.be), "/local/domain/0/backend/virtio-pv/%u/%s", b.domu, argv[3]);
+	if (hb_domain_name(&b))
+		return 2;
+	snprintf(b.be, sizeof(b.be), "/local/domain/%u/backend/virtio-pv/%u/%s", b.self, b.domu,
+		 argv[3]);
 	snprintf(b.fe, sizeof(b.fe), "/local/domain/%u/device/virtio-pv/%s", b.domu, argv[3]);
 	snprintf(path, sizeof(path), "%s/state", b.fe);
 	if (!xs_watch(b.xs, path, "fe"))
 		return 2;
 	fds[0] = (struct pollfd){ .fd = xs_fileno(b.xs), .events = POLLIN };
-	fds[1] = (struct pollfd){ .fd = xsim_evtchn_fd(b.x), .events = POLLIN };
+	fds[1] = (struct pollfd){ .fd = bk_plat_evtchn_fd(b.p), .events = POLLIN };
 	while (!hb_stop) {
 		uint32_t port;
 
@@ -496,9 +523,13 @@ int main(int argc, char **argv)
 				w = xs_check_watch(b.xs);
 			}
 		}
-		while (xsim_evtchn_next_pending(b.x, &port) == 0)
+		if (bk_plat_evtchn_edge(b.p))
+			bk_plat_evtchn_rearm(b.p);
+		while (bk_plat_evtchn_pending(b.p, &port) == 0) {
 			if (b.connected && port == b.port)
 				hb_serve(&b);
+			bk_plat_evtchn_unmask(b.p, port);
+		}
 		if (b.restart) {
 			/* As a back-end restart: forget the rings, offer anew. */
 			b.restart = false;
@@ -514,6 +545,6 @@ int main(int argc, char **argv)
 	       (unsigned long long)b.p2a_dropped);
 	xs_close(b.xs);
 	scmi_srv_destroy(b.srv);
-	xsim_detach(b.x);
+	bk_plat_close(b.p);
 	return 0;
 }

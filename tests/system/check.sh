@@ -213,6 +213,35 @@ expect_out "cluster reconnects to the new vscmi-backd" cluster restart-info 0 \
 	'^guest agent +cluster '
 expect_json "cluster: a read after the restart" cluster restart-get '.rate_hz > 0'
 
+echo "== hostile back-ends: ivi's vscmi against each lie (tests/robust/hostile_back.c)"
+for m in token short badtype biglen badid dupbuf notify features refuse; do
+	bad=
+	for i in 1 2 3 4; do
+		r=$(rc ivi hb-$m-$i)
+		if [ "$r" = none ]; then
+			bad="$bad run $i never ended;"
+		elif [ "$r" -ge 128 ]; then
+			bad="$bad run $i killed by signal $((r - 128));"
+		fi
+		# Lies the agent absorbs (clamped lengths, bogus P2A messages) must
+		# not cost a command; a refused device is "no back-end" (3).
+		case $m:$r in
+		biglen:[1-9]* | notify:[1-9]*) bad="$bad run $i exit status $r, expected 0;" ;;
+		refuse:[0-24-9]*) bad="$bad run $i exit status $r, expected 3;" ;;
+		esac
+	done
+	lies=$(sed -n "s/^\[hostile-back\] hostile_back mode=$m .* lies=\([0-9]*\).*/\1/p" "$TMP/log")
+	if [ -z "$bad" ] && [ "${lies:-0}" -gt 0 ]; then
+		pass "hostile back-end '$m' told $lies lie(s): every vscmi run ended, none crashed"
+	else
+		for i in 1 2 3 4; do block ivi hb-$m-$i; done >"$TMP/why"
+		grep -E "^\[hostile-back\]|hostile-back $m" "$TMP/log" >>"$TMP/why"
+		fail "hostile back-end '$m'" "${bad:-no lie told (lies='$lies')}"
+	fi
+done
+expect_out "ivi works with vscmi-backd again after the hostile back-ends" ivi after-hb 0 \
+	'^guest agent +ivi '
+
 echo "== figures (TCG-emulated arm64: compare ratios, not times)"
 rt=$(body ivi bench | sed -n 's/^rt_median_ns=//p')
 pp=$(body ivi pingpong | sed -n 's/^pp_median_ns=//p')

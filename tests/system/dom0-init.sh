@@ -39,6 +39,8 @@ xenconsoled --pid-file=/var/run/xenconsoled.pid --log=guest --log-dir=/var/log/x
 mark "xen $(xl info | sed -n 's/^xen_version *: //p')"
 
 CFG=/etc/vscmi/systest.cfg
+# The lies of phase 6, in order (hostile_back.c explains each).
+HB_MODES="token short badtype biglen badid dupbuf notify features refuse"
 touch /var/log/backd.log
 tail -f /var/log/backd.log | sed 's/^/[backd] /' &
 BACKD=
@@ -158,6 +160,29 @@ if [ -n "$IVI" ] && [ -n "$CL" ]; then
 	backd_alive at-end
 	kill -USR1 "$BACKD" 2>/dev/null
 	sleep 1
+
+	# 6: hostile back-ends. vscmi-backd stops; for each lie, a scripted
+	#    malicious back-end (tests/robust/hostile_back.c, built for real
+	#    Xen) serves ivi's device while ivi runs vscmi against it; then
+	#    vscmi-backd again and ivi must work as before.
+	say "PHASE 6"
+	kill -TERM "$BACKD"
+	wait "$BACKD"
+	go $IVI 6
+	for m in $HB_MODES; do
+		systest-hostile-back $CFG $IVI 0 $m 3 8 >/tmp/hb-$m.log 2>&1 &
+		HB=$!
+		systest-xs write /local/domain/$IVI/data/systest/hb $m
+		systest-xs wait /local/domain/$IVI/data/systest/hbdone $m 120 ||
+			mark "hostile-back $m: ivi TIMEOUT"
+		kill -TERM $HB
+		wait $HB
+		mark "hostile-back $m rc=$?"
+		sed 's/^/[hostile-back] /' /tmp/hb-$m.log
+	done
+	start_backd
+	systest-xs write /local/domain/$IVI/data/systest/hb end
+	waitdone ivi $IVI 6 180
 fi
 
 # Extensions: guests of their own (tests/system/ext/*.phase.sh).

@@ -139,6 +139,23 @@ ivi)
 	step bench vscmi-bench guest --test latency --n 2000
 	step pingpong pingpong-front 2000
 	done_phase 5
+	waitgo 6
+	# Hostile back-ends, one lie each (dom0 names it in data/systest/hb):
+	# plain vscmi runs (no retries) must each end, with any exit status
+	# but a signal, within their timeout.
+	while :; do
+		systest-xs wait data/systest/hb '*' 300 >/dev/null 2>&1
+		m=$(systest-xs read data/systest/hb)
+		[ "$m" != end ] || break
+		for i in 1 2 3; do
+			step hb-$m-$i vscmi --timeout 2000 info
+		done
+		step hb-$m-4 vscmi --timeout 2000 clock get gpu_core
+		systest-xs write data/systest/hbdone "$m"
+		while [ "$(systest-xs read data/systest/hb)" = "$m" ]; do sleep 0.2; done
+	done
+	connect after-hb
+	done_phase 6
 	;;
 cluster)
 	waitgo 1; phase1_cluster; done_phase 1

@@ -135,14 +135,14 @@ t "cross-build vscmi (xen_defconfig, arm64) in $B"
 # The Xen libraries' own dependencies resolve inside $R (-rpath-link).
 LINKFLAGS="-L$LIBDIR -Wl,-rpath-link,$R/lib/aarch64-linux-gnu:$LIBDIR"
 [ -f "$B/.config" ] || make -s -C "$SRC" O="$B" xen_defconfig >/dev/null
-rm -f "$B"/bin/*	# make does not relink when only LDFLAGS change
+rm -f "$B"/bin/* "$B"/tests/robust/hostile_back	# make does not relink when only LDFLAGS change
 if ! make -s -C "$SRC" O="$B" -j"$(nproc)" CROSS_COMPILE=aarch64-linux-gnu- \
 	EXTRA_CFLAGS="-isystem $DEV/include" LDFLAGS="$LINKFLAGS" all >"$W/build.log" 2>&1; then
 	tail -n 30 "$W/build.log"
 	die "cross-build of vscmi failed (log: $W/build.log)"
 fi
-for b in vscmi vscmi-bench vscmi-backd vscmi-attach; do
-	[ -x "$B/bin/$b" ] || die "cross-build: $B/bin/$b was not built"
+for b in bin/vscmi bin/vscmi-bench bin/vscmi-backd bin/vscmi-attach tests/robust/hostile_back; do
+	[ -x "$B/$b" ] || die "cross-build: $B/$b was not built"
 done
 mkdir -p "$W/bin"
 helper() { # helper SOURCE PROGRAM: one of the test's own programs
@@ -240,6 +240,7 @@ done
 cp "$S/systest.cfg" "$D/etc/vscmi/"
 cp "$B/bin/vscmi-backd" "$B/bin/vscmi-attach" "$W/bin/systest-xs" "$W/bin/pingpong-back" \
 	"$D/bin/"
+cp "$B/tests/robust/hostile_back" "$D/bin/systest-hostile-back"
 mkdir -p "$D/etc/systest.d"
 for n in $EXTS; do
 	# shellcheck disable=SC1090

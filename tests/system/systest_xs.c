@@ -8,7 +8,8 @@
  *
  *   systest-xs read PATH                 print the value; exit 1 if missing
  *   systest-xs write PATH VALUE
- *   systest-xs wait PATH VALUE SECONDS   until PATH reads VALUE; exit 1 on timeout
+ *   systest-xs wait PATH VALUE SECONDS   until PATH reads VALUE (any value: "*");
+ *                                        exit 1 on timeout
  *
  * Relative paths are relative to the caller's /local/domain/<domid>.
  */
@@ -32,7 +33,7 @@ static int matches(struct xs_handle *xs, const char *path, const char *want)
 {
 	unsigned int len = 0;
 	char *v = xs_read(xs, XBT_NULL, path, &len);
-	int ok = v && strcmp(v, want) == 0;
+	int ok = v && (strcmp(want, "*") == 0 || strcmp(v, want) == 0);
 
 	free(v);
 	return ok;
