@@ -23,7 +23,8 @@ endif
 # Tests: a loopback back-end (device role) on xensim drives the transport.
 ifeq ($(CONFIG_PLATFORM_SIM)$(CONFIG_XENSIM),yy)
 tests-y += tests/xenfront/test_xenfront
-test_xenfront-objs := tests/xenfront/loopback.o tests/xenfront/simenv.o
+test_xenfront-objs := tests/xenfront/loopback.o tests/xenfront/simenv.o \
+	tests/pvback/pvback.o tools/vscmi-backd/plat_sim.o
 test_xenfront-ldlibs := -lxenstore
 endif
 

@@ -27,7 +27,8 @@ else
 hostile-back-plat := $(O)/tools/vscmi-backd/plat_sim.o $(O)/libxensim.a
 hostile-back-libs := -lxenstore
 endif
-$(O)/tests/robust/hostile_back: $(O)/tests/robust/hostile_back.o $(hostile-back-plat) \
+$(O)/tests/robust/hostile_back: $(O)/tests/robust/hostile_back.o $(O)/tests/pvback/pvback.o \
+		$(hostile-back-plat) \
 		$(O)/libvscmi.a $(O)/libvscmi-server.a
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(LINK_LIBS) $(hostile-back-libs)
