@@ -45,5 +45,6 @@ endif
 # values (the fuzz file is xenstore, the platform and the loop).
 ifeq ($(CONFIG_BACKEND),y)
 fuzz-y += backd_xs
-fuzz_backd_xs-objs := tools/vscmi-backd/xenbus_back.o tools/vscmi-backd/device.o
+fuzz_backd_xs-objs := tools/vscmi-backd/xenbus_back.o tools/vscmi-backd/device.o \
+	tools/vscmi-attach/xs_printf.o
 endif

@@ -70,7 +70,8 @@ relay() {
 		i=0
 		while [ ! -e $f ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 		exec tail -n +1 -f $f
-	) | sed "s/^/[$1] /" &
+	) | while IFS= read -r l; do echo "[$1] $l"; done &
+	# (not sed: busybox sed holds a line back until the next one arrives)
 }
 
 # Guests: created after the daemon, so --auto-attach sees them appear.

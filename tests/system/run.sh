@@ -20,7 +20,7 @@
 #   7. check.sh: PASS/FAIL per assertion, "N passed, N failed"
 #
 # Environment: SYSTEST_WORK (work directory, default build/system-test),
-# SYSTEST_TIMEOUT (seconds for the boot, default 260), SYSTEST_CPU
+# SYSTEST_TIMEOUT (seconds for the boot, default 600), SYSTEST_CPU
 # (QEMU -cpu, default cortex-a57), SYSTEST_SKIP_BOOT=1 (check an existing
 # serial.log only), SYSTEST_BASE=0 (skip the two vscmi CLI guests and
 # their five phases), SYSTEST_EXT="a b" (run only these extensions).
@@ -37,7 +37,7 @@ set -euo pipefail
 S=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$S/../.." && pwd)
 W=${SYSTEST_WORK:-$SRC/build/system-test}
-TMO=${SYSTEST_TIMEOUT:-260}
+TMO=${SYSTEST_TIMEOUT:-600}
 CPU=${SYSTEST_CPU:-cortex-a57}
 LOG=$W/serial.log
 T0=$(date +%s)

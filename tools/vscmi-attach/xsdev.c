@@ -4,7 +4,6 @@
  * toolstack does for PV devices. Shared by vscmi-attach/vscmi-detach and
  * vscmi-backd --auto-attach.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,19 +53,6 @@ int vsa_resolve_domain(struct xs_handle *xs, const char *what, unsigned *domid)
 	}
 	free(doms);
 	return ret;
-}
-
-int vsa_xs_printf(struct xs_handle *xs, xs_transaction_t t, const char *dir,
-		  const char *key, const char *fmt, ...)
-{
-	char path[256], val[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xs_write(xs, t, path, val, strlen(val)) ? 0 : (errno ? -errno : -EIO);
 }
 
 static int vsa_exists(struct xs_handle *xs, xs_transaction_t t, const char *path)
