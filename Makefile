@@ -113,8 +113,11 @@ else
 CFLAGS += -O2
 endif
 ifeq ($(CONFIG_FREESTANDING),y)
-# Xen's public headers, without the rest of the host's /usr/include.
-CPPFLAGS += -I$(O)/include/xen-public
+# Xen's public headers, without the rest of the host's /usr/include, at
+# the current interface version (the default, 0, renumbers sched_op and
+# event_channel_op to their pre-3.0 compat hypercalls, which arm lacks).
+CPPFLAGS += -I$(O)/include/xen-public \
+	-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
 CFLAGS += -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-fno-stack-protector -fno-pic -mgeneral-regs-only \

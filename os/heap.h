@@ -67,4 +67,11 @@ int os_heap_check(const struct os_heap *h, struct os_heap_stats *st);
 /** Give every empty arena back to the page allocator (the last one too). */
 void os_heap_trim(struct os_heap *h);
 
+/**
+ * Freestanding builds only (os/os_freestanding.c): the counters of the
+ * os_zalloc() heap and the most bytes it ever had in use (small blocks
+ * with their headers, plus the pages of large ones), for footprint reports.
+ */
+void os_heap_usage(struct os_heap_stats *st, size_t *peak_bytes);
+
 #endif /* VSCMI_OS_HEAP_H */

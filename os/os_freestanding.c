@@ -54,6 +54,8 @@ static struct os_heap heap = {
 	.free_pages = vscmi_plat_free_pages,
 	.arena_pages = OS_HEAP_ARENA_PAGES,
 };
+/* Most bytes in use at once (protected by heap_lock, as heap). */
+static size_t heap_peak;
 
 void *os_zalloc(size_t size)
 {
@@ -61,10 +63,19 @@ void *os_zalloc(size_t size)
 
 	os_spin_lock(&heap_lock);
 	p = os_heap_alloc(&heap, size ? size : 1);
+	heap_peak = OS_MAX(heap_peak, heap.st.used_bytes + heap.st.large_pages * OS_PAGE_SIZE);
 	os_spin_unlock(&heap_lock);
 	if (p)
 		memset(p, 0, size);
 	return p;
+}
+
+void os_heap_usage(struct os_heap_stats *st, size_t *peak_bytes)
+{
+	os_spin_lock(&heap_lock);
+	*st = heap.st;
+	*peak_bytes = heap_peak;
+	os_spin_unlock(&heap_lock);
 }
 
 void *os_calloc(size_t n, size_t size)
