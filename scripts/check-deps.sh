@@ -7,16 +7,19 @@ install=0
 if [ "${1:-}" = "--install" ]; then install=1; shift; fi
 what=${1:-all}
 
-build="make gcc libc6-dev kconfig-frontends pkg-config libxen-dev libjson-c-dev"
-test="$build libcmocka-dev xenstore-utils qemu-user"
-fuzz="$build clang"
+build="make gcc libc6-dev kconfig-frontends pkg-config libxen-dev libjson-c-dev libfdt-dev"
 cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+# The freestanding checks run arm64 objects under qemu-user and boot the
+# bare-metal guest image on qemu-system-aarch64; vscmi-dtgen's test reads
+# its output with dtc.
+test="$build libcmocka-dev xenstore-utils qemu-user qemu-system-arm device-tree-compiler $cross"
+fuzz="$build clang"
 case "$what" in
 	build) pkgs=$build ;;
 	test|run) pkgs=$test ;;
 	fuzz) pkgs=$fuzz ;;
 	cross) pkgs="$build $cross" ;;
-	all) pkgs="$test clang valgrind $cross device-tree-compiler libfdt-dev" ;;
+	all) pkgs="$test clang valgrind" ;;
 	*) echo "check-deps: unknown target '$what'" >&2; exit 2 ;;
 esac
 

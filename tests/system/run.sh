@@ -61,7 +61,7 @@ ARM64_RUN="xen-hypervisor-4.17-arm64 xen-utils-4.17 busybox-static
  libc6 libgcc-s1 libjson-c5 libuuid1 libfdt1 libyajl2 zlib1g liblzma5 libbz2-1.0 liblzo2-2 libzstd1
  libxencall1 libxendevicemodel1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
  libxenhypfs1 libxenmisc4.17 libxenstore4 libxentoolcore1 libxentoollog1"
-ARM64_DEV="libxen-dev libjson-c-dev"
+ARM64_DEV="libxen-dev libjson-c-dev libfdt-dev"
 HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio gzip perl make
  kconfig-frontends jq"
 

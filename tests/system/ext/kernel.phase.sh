@@ -3,7 +3,9 @@
 # System-test extension "kernel", dom0 phase (sourced by dom0-init.sh,
 # busybox sh): boot the Linux guest "linux" (the kernel's SCMI drivers over
 # the virtio-pv module), restart vscmi-backd under it once it reports its
-# first readings, then wait (bounded) for its "finished" line.
+# first readings, later stop it and run the hostile back-end
+# (systest-khostile) against the module, then wait (bounded) for the
+# guest's "finished" line.
 mark "EXT kernel"
 say "kernel: xl create linux"
 xl create /etc/xen/linux.cfg >/tmp/xl-linux.log 2>&1
@@ -16,8 +18,8 @@ if [ $rc = 0 ]; then
 	kwait() {
 		i=0
 		while ! grep -q "$1" /var/log/xen/console/guest-linux.log 2>/dev/null; do
-			[ $i -lt $(($2 * 10)) ] || return 1
-			sleep 0.1
+			[ $i -lt $(($2 * 4)) ] || return 1
+			sleep 0.25
 			i=$((i + 1))
 		done
 	}
@@ -31,7 +33,29 @@ if [ $rc = 0 ]; then
 	else
 		mark "kernel guest never reached ready-for-restart"
 	fi
-	if kwait "@@ KERNEL finished" 200; then
+	# Ring misbehaviour next to the running daemon.
+	if kwait "@@ KERNEL ready-for-ring-hostile" 200; then
+		systest-khostile ring "$(xl domid linux)"
+		mark "kernel khostile-ring rc=$?"
+	else
+		mark "kernel guest never reached ready-for-ring-hostile"
+	fi
+	# Hostile back-end: with the daemon stopped, bad offers to the module.
+	if kwait "@@ KERNEL ready-for-hostile" 250; then
+		kill -TERM "$BACKD"
+		wait "$BACKD"
+		LD=$(xl domid linux)
+		if systest-xs wait "/local/domain/$LD/device/virtio-pv/0/state" 1 30; then
+			systest-khostile "$LD"
+			mark "kernel khostile rc=$?"
+		else
+			mark "kernel front-end never went back to Initialising"
+		fi
+		start_backd
+	else
+		mark "kernel guest never reached ready-for-hostile"
+	fi
+	if kwait "@@ KERNEL finished" 250; then
 		mark "kernel guest finished"
 	else
 		mark "kernel guest TIMEOUT"
