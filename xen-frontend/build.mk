@@ -24,7 +24,7 @@ endif
 ifeq ($(CONFIG_PLATFORM_SIM)$(CONFIG_XENSIM),yy)
 tests-y += tests/xenfront/test_xenfront
 test_xenfront-objs := tests/xenfront/loopback.o tests/xenfront/simenv.o \
-	tests/pvback/pvback.o tools/vscmi-backd/plat_sim.o
+	tests/pvback/pvback.o tools/vscmi-backd/plat_sim.o tools/vscmi-attach/xs_printf.o
 test_xenfront-ldlibs := -lxenstore
 endif
 

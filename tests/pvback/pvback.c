@@ -23,6 +23,7 @@
 
 #include <vscmi/os.h>
 
+#include "tools/vscmi-attach/attach.h"
 #include "tools/vscmi-backd/plat.h"
 
 uint64_t pvback_honest_features(void)
@@ -46,14 +47,13 @@ void pvback_log(struct pvback *pb, const char *fmt, ...)
 
 bool pvback_write(struct pvback *pb, const char *key, const char *fmt, ...)
 {
-	char path[256], val[128];
+	char val[128];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(val, sizeof(val), fmt, ap);
 	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", pb->be, key);
-	return xs_write(pb->xs, XBT_NULL, path, val, strlen(val));
+	return vsa_xs_printf(pb->xs, XBT_NULL, pb->be, key, "%s", val) == 0;
 }
 
 static bool pvback_read_u64(struct pvback *pb, const char *dir, const char *key, uint64_t *out)

@@ -28,6 +28,7 @@ hostile-back-plat := $(O)/tools/vscmi-backd/plat_sim.o $(O)/libxensim.a
 hostile-back-libs := -lxenstore
 endif
 $(O)/tests/robust/hostile_back: $(O)/tests/robust/hostile_back.o $(O)/tests/pvback/pvback.o \
+		$(O)/tools/vscmi-attach/xs_printf.o \
 		$(hostile-back-plat) \
 		$(O)/libvscmi.a $(O)/libvscmi-server.a
 	$(quiet) LD $@

@@ -4,9 +4,9 @@
  * a guest's life, done with libxensim and libxenstore as xl would.
  */
 #include "simenv.h"
+#include "tools/vscmi-attach/attach.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -88,25 +88,10 @@ void simenv_down(struct simenv *e)
 	rmdir(parent);
 }
 
-static bool simenv_xs_printf(struct simenv *e, const char *dir, const char *key,
-			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static bool simenv_xs_printf(struct simenv *e, const char *dir, const char *key,
-			     const char *fmt, ...)
-{
-	char path[256], val[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	return xs_write(e->xs, XBT_NULL, path, val, strlen(val));
-}
-
 int simenv_write(struct simenv *e, const char *dir, const char *key,
 		 const char *val)
 {
-	return simenv_xs_printf(e, dir, key, "%s", val) ? 0 : -errno;
+	return vsa_xs_printf(e->xs, XBT_NULL, dir, key, "%s", val);
 }
 
 long long simenv_read_num(struct simenv *e, const char *dir, const char *key)
@@ -144,8 +129,8 @@ int simenv_guest_new(struct simenv *e, const char *name, uint16_t *domid)
 	perms[0] = (struct xs_permissions){ .id = *domid, .perms = XS_PERM_NONE };
 	if (!xs_mkdir(e->xs, XBT_NULL, dir) ||
 	    !xs_set_permissions(e->xs, XBT_NULL, dir, perms, 1) ||
-	    !simenv_xs_printf(e, dir, "name", "%s", name) ||
-	    !simenv_xs_printf(e, dir, "domid", "%u", *domid))
+	    vsa_xs_printf(e->xs, XBT_NULL, dir, "name", "%s", name) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, dir, "domid", "%u", *domid))
 		return -errno;
 	return 0;
 }
@@ -189,17 +174,17 @@ int simenv_device_add(struct simenv *e, uint16_t domid, unsigned devid)
 	simenv_be_path(domid, devid, be, sizeof(be));
 	if (!xs_mkdir(e->xs, XBT_NULL, fe) ||
 	    !xs_set_permissions(e->xs, XBT_NULL, fe, fe_perms, 2) ||
-	    !simenv_xs_printf(e, fe, "backend", "%s", be) ||
-	    !simenv_xs_printf(e, fe, "backend-id", "%u", 0) ||
-	    !simenv_xs_printf(e, fe, "device-id", "%d", 32) ||
-	    !simenv_xs_printf(e, fe, "state", "%d", 1) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, fe, "backend", "%s", be) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, fe, "backend-id", "%u", 0) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, fe, "device-id", "%d", 32) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, fe, "state", "%d", 1) ||
 	    !xs_mkdir(e->xs, XBT_NULL, be) ||
 	    !xs_set_permissions(e->xs, XBT_NULL, be, be_perms, 2) ||
-	    !simenv_xs_printf(e, be, "frontend", "%s", fe) ||
-	    !simenv_xs_printf(e, be, "frontend-id", "%u", domid) ||
-	    !simenv_xs_printf(e, be, "device-id", "%d", 32) ||
-	    !simenv_xs_printf(e, be, "online", "1") ||
-	    !simenv_xs_printf(e, be, "state", "%d", 1))
+	    vsa_xs_printf(e->xs, XBT_NULL, be, "frontend", "%s", fe) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, be, "frontend-id", "%u", domid) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, be, "device-id", "%d", 32) ||
+	    vsa_xs_printf(e->xs, XBT_NULL, be, "online", "1") ||
+	    vsa_xs_printf(e->xs, XBT_NULL, be, "state", "%d", 1))
 		return -errno;
 	return 0;
 }
