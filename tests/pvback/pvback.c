@@ -162,12 +162,14 @@ static void pvback_publish(struct pvback *pb)
 
 static int pvback_connect(struct pvback *pb)
 {
-	uint64_t nq, port;
+	uint64_t nq, port, pg;
 
 	if (!pvback_read_u64(pb, pb->fe, "features", &pb->features) ||
 	    !pvback_read_u64(pb, pb->fe, "num-queues", &nq) || nq < 1 || nq > PVBACK_MAX_Q ||
 	    !pvback_read_u64(pb, pb->fe, "event-channel", &port) || port > UINT32_MAX)
 		return -EINVAL;
+	/* Optional, 1 when absent (docs/virtio-pv.md). */
+	pb->per_message = pvback_read_u64(pb, pb->fe, "persistent-grants", &pg) && pg == 0;
 	for (unsigned i = 0; i < nq; i++) {
 		char dir[160];
 		uint64_t size, desc, drv, dev;

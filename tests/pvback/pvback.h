@@ -59,6 +59,9 @@ struct pvback {
 	bool restart;			/* set by a hook: drop the rings, offer anew */
 	uint32_t port;
 	uint64_t features;		/* the front-end's, at the last connection */
+	bool per_message;		/* the front-end grants buffers per message
+					 * (persistent-grants = 0): unmap them
+					 * before returning them */
 	unsigned nq, qnum[PVBACK_MAX_Q];
 	struct virtq_dev *vq[PVBACK_MAX_Q];
 	struct virtq_used *used[PVBACK_MAX_Q];	/* the used rings, for lies */
@@ -87,7 +90,8 @@ bool pvback_write(struct pvback *pb, const char *key, const char *fmt, ...)
 void pvback_switch(struct pvback *pb, int state);
 /** Notify the front-end (after pushing used buffers). */
 void pvback_notify(struct pvback *pb);
-/** Unmap every buffer page (not the rings), as a per-message-grant back-end. */
+/** Unmap every buffer page (not the rings): before returning a buffer when
+ *  per_message is set (docs/virtio-pv.md, persistent-grants). */
 void pvback_unmap_buffers(struct pvback *pb);
 /** Log a line on stderr when PVBACK_VERBOSE is set. */
 void pvback_log(struct pvback *pb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

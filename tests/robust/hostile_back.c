@@ -148,6 +148,8 @@ static int hb_p2a(struct hb *b, const void *msg, size_t len)
 		return -ENOSPC;
 	}
 	n = virtq_dev_write(&c, 0, msg, OS_MIN(len, (size_t)c.in_len));
+	if (b->pb.per_message)
+		pvback_unmap_buffers(&b->pb);
 	virtq_dev_push(b->pb.vq[1], c.head, (uint32_t)n);
 	if (virtq_dev_need_interrupt(b->pb.vq[1]))
 		pvback_notify(&b->pb);
@@ -244,6 +246,9 @@ static void hb_serve(struct pvback *pb)
 			b->lies++;
 		}
 		rlen = virtq_dev_write(&c, 0, resp, rlen);
+		/* Per-message grants: the guest ends them once the buffer is back. */
+		if (b->pb.per_message)
+			pvback_unmap_buffers(&b->pb);
 		if (virtq_dev_push(vq, c.head, (uint32_t)rlen))
 			break;
 		pushed = true;

@@ -68,9 +68,9 @@ static void lb_serve(struct pvback *pb)
 		for (size_t i = 0; i < n; i++)
 			resp[i] = (uint8_t)~req[i];
 		n = virtq_dev_write(&c, 0, resp, n);
-		/* Like a back-end for per-message grants: unmap the buffers
-		 * before handing them back. */
-		if (!strcmp(mode, "nocache"))
+		/* Per-message grants (or told to behave so): unmap the
+		 * buffers before handing them back. */
+		if (pb->per_message || !strcmp(mode, "nocache"))
 			pvback_unmap_buffers(pb);
 		virtq_dev_push(vq, c.head, (uint32_t)n);
 		pushed = true;

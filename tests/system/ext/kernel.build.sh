@@ -201,6 +201,34 @@ k "rebind rc=$?"
 if waitfor 120 more_connects "$c"; then k "after-hostile reconnected"; else k "no reconnection after hostile"; fi
 report hostile
 
+# dom0 swaps vscmi-backd for the hostile back-end of the robustness tests
+# (systest-hostile-back, tests/robust/hostile_back.c: the real SCMI server,
+# honest for 8 replies, then a lie every third) with the lies a guest must
+# absorb: used lengths far beyond the buffer (biglen); bogus notifications
+# and delayed responses on the eventq after every reply (notify). Every
+# hwmon read must still succeed. dom0 starts each back-end only after the
+# guest's "ready-for-lie" line, and no back-end runs in between, so the
+# connection counted is the hostile one.
+for m in biglen notify; do
+	c=$(connects)
+	k "ready-for-lie $m"
+	if waitfor 90 more_connects "$c"; then
+		ok=0
+		bad=0
+		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			if [ -n "$(sensor board_thermal)" ]; then ok=$((ok + 1)); else bad=$((bad + 1)); fi
+		done
+		k "lie $m reads ok=$ok failed=$bad"
+	else
+		k "lie $m: no connection to the hostile back-end in 90 s"
+	fi
+	k "lie-done $m"
+done
+c=$(connects)
+k "ready-for-lies-end"
+if waitfor 120 more_connects "$c"; then k "after-lies reconnected"; else k "no reconnection after the lies"; fi
+report lies
+
 # Linux 6.1's genpd has no release() for its struct device: removing the
 # SCMI power domains (on every reset) warns once per domain. Known, counted
 # apart; any other warning is a problem.

@@ -76,6 +76,18 @@ fi
 expect_fact "the guest saw the back-end give up (dmesg)" "$KL saw the back-end give up"
 expect_fact "after the hostile back-end: reconnected to vscmi-backd" "$KL after-hostile reconnected\$"
 krange "hwmon after the hostile back-end (25..35 C)" "hostile hwmon board_thermal" 25000 35000
+echo "-- hostile back-end (systest-hostile-back: ring lies the guest must absorb)"
+for m in biglen notify; do
+	lies=$(sed -n "s/^\[khostile-back\] hostile_back mode=$m .* lies=\([0-9]*\).*/\1/p" "$TMP/log")
+	if [ "${lies:-0}" -gt 0 ] && grep -q "$KL lie $m reads ok=20 failed=0\$" "$TMP/log"; then
+		pass "'$m' ($lies lies): the module connected to the hostile back-end, 20 of 20 hwmon reads good"
+	else
+		why_grep "KERNEL (ready-for-)?lie|hostile-back|kernel lie"
+		fail "'$m' lies absorbed" "lies='$lies', or not every hwmon read succeeded"
+	fi
+done
+expect_fact "after the ring lies: reconnected to vscmi-backd" "$KL after-lies reconnected\$"
+krange "hwmon after the ring lies (25..35 C)" "lies hwmon board_thermal" 25000 35000
 expect_fact "no oops, BUG or warning in the guest (6.1's genpd release warning apart)" \
 	"$KL dmesg-problems 0 "
 expect_fact "guest linux finished" '^@@ kernel guest finished'

@@ -3,9 +3,9 @@
 # System-test extension "kernel", dom0 phase (sourced by dom0-init.sh,
 # busybox sh): boot the Linux guest "linux" (the kernel's SCMI drivers over
 # the virtio-pv module), restart vscmi-backd under it once it reports its
-# first readings, later stop it and run the hostile back-end
-# (systest-khostile) against the module, then wait (bounded) for the
-# guest's "finished" line.
+# first readings, later stop it and run the hostile back-ends against the
+# module (systest-khostile: bad offers; systest-hostile-back: ring lies),
+# then wait (bounded) for the guest's "finished" line.
 mark "EXT kernel"
 say "kernel: xl create linux"
 xl create /etc/xen/linux.cfg >/tmp/xl-linux.log 2>&1
@@ -55,6 +55,28 @@ if [ $rc = 0 ]; then
 	else
 		mark "kernel guest never reached ready-for-hostile"
 	fi
+	# Ring lies the guest must absorb, from the hostile back-end of
+	# tests/robust (the guest's /init explains the handshake).
+	for m in biglen notify; do
+		if kwait "@@ KERNEL ready-for-lie $m" 250; then
+			if kill -0 "$BACKD" 2>/dev/null; then
+				kill -TERM "$BACKD"
+				wait "$BACKD"
+			fi
+			systest-hostile-back /etc/vscmi/systest.cfg "$(xl domid linux)" 0 $m 3 8 \
+				>/tmp/khb-$m.log 2>&1 &
+			HB=$!
+			kwait "@@ KERNEL lie-done $m" 150 || mark "kernel lie $m: guest TIMEOUT"
+			kill -TERM $HB
+			wait $HB
+			mark "kernel hostile-back $m rc=$?"
+			sed 's/^/[khostile-back] /' /tmp/khb-$m.log
+		else
+			mark "kernel guest never reached ready-for-lie $m"
+		fi
+	done
+	kwait "@@ KERNEL ready-for-lies-end" 60 || mark "kernel guest never reached ready-for-lies-end"
+	kill -0 "$BACKD" 2>/dev/null || start_backd
 	if kwait "@@ KERNEL finished" 250; then
 		mark "kernel guest finished"
 	else
