@@ -86,7 +86,10 @@ savedefconfig:
 ifeq ($(is-config),)
 $(O)/.config:
 	$(Q)$(MAKE) O=$(O) sim_defconfig
+# New symbols in Kconfig take their defaults, as Linux's syncconfig does
+# (silentoldconfig alone would ask, and abort without a terminal).
 $(O)/include/config/auto.conf: $(O)/.config Kconfig
+	$(Q)cd $(O) && $(KCONFIG_ENV) $(KCONF) -s --olddefconfig $(srctree)/Kconfig
 	$(call kconfig_sync)
 endif
 
