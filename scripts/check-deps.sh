@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Check (or with --install, install) the Debian packages a make target needs.
-# Usage: check-deps.sh [--install] build|test|fuzz|run|system|all
+# Usage: check-deps.sh [--install] build|test|fuzz|run|cross|all
+# (make system-test installs its own: tests/system/run.sh.)
 set -eu
 install=0
 if [ "${1:-}" = "--install" ]; then install=1; shift; fi
