@@ -24,24 +24,12 @@ int scmi_base_protocol_attributes(struct scmi_handle *h, uint32_t *num_protocols
 
 static int base_vendor(struct scmi_handle *h, uint8_t msg, char name[SCMI_NAME_MAX])
 {
-	const struct scmi_base_discover_vendor_p2a *r;
-	struct scmi_xfer *x;
+	struct scmi_base_discover_vendor_p2a r;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_BASE, msg, 0, 0, &x);
-	if (ret)
-		return ret;
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_base_discover_vendor_p2a);
-	scmi_copy_name(name, r->vendor_identifier, sizeof(r->vendor_identifier));
-out_put:
-	scmi_xfer_put(h, x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_BASE, msg, NULL, 0, &r, sizeof(r));
+	if (!ret)
+		scmi_copy_name(name, r.vendor_identifier, sizeof(r.vendor_identifier));
 	return ret;
 }
 
@@ -132,29 +120,17 @@ int scmi_base_discover_list_protocols(struct scmi_handle *h, uint8_t *protos, si
 int scmi_base_discover_agent(struct scmi_handle *h, uint32_t agent_id, uint32_t *id_out,
 			     char name[SCMI_NAME_MAX])
 {
-	const struct scmi_base_discover_agent_p2a *r;
-	struct scmi_xfer *x;
+	struct scmi_base_discover_agent_p2a r;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_BASE, SCMI_BASE_DISCOVER_AGENT,
-				 sizeof(struct scmi_base_discover_agent_a2p), 0, &x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_BASE, SCMI_BASE_DISCOVER_AGENT,
+			     &agent_id, 1, &r, sizeof(r));
 	if (ret)
 		return ret;
-	SCMI_TX(x, struct scmi_base_discover_agent_a2p)->agent_id = CPU(agent_id);
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_base_discover_agent_p2a);
 	if (id_out)
-		*id_out = LE(r->agent_id);
-	scmi_copy_name(name, r->name, sizeof(r->name));
-out_put:
-	scmi_xfer_put(h, x);
-	return ret;
+		*id_out = LE(r.agent_id);
+	scmi_copy_name(name, r.name, sizeof(r.name));
+	return 0;
 }
 
 int scmi_base_notify_errors(struct scmi_handle *h, bool enable)

@@ -38,8 +38,9 @@ void scmi_copy_name(char *dst, const char *src, size_t srclen)
 	dst[n] = '\0';
 }
 
-static int cmd_words(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint32_t *in,
-		     size_t nin, uint32_t *out, size_t nout, bool with_response)
+/* Words in, at least @rx_len bytes of the (delayed) response copied out. */
+static int cmd_xfer(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint32_t *in,
+		    size_t nin, void *rx, size_t rx_len, bool with_response)
 {
 	struct scmi_xfer *x;
 	size_t i;
@@ -52,17 +53,29 @@ static int cmd_words(struct scmi_handle *h, uint8_t proto, uint8_t msg, const ui
 		scmi_put_le32(x->tx.buf + 4 * i, in[i]);
 
 	ret = with_response ? scmi_do_xfer_with_response(h, x) : scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < nout * 4) {
+	if (!ret && x->rx.len < rx_len)
 		ret = -EPROTO;
-		goto out_put;
-	}
-	for (i = 0; i < nout; i++)
-		out[i] = scmi_rx_word(x->rx.buf, i);
-out_put:
+	if (!ret && rx_len)
+		memcpy(rx, x->rx.buf, rx_len);
 	scmi_xfer_put(h, x);
 	return ret;
+}
+
+static int cmd_words(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint32_t *in,
+		     size_t nin, uint32_t *out, size_t nout, bool with_response)
+{
+	int ret = cmd_xfer(h, proto, msg, in, nin, out, nout * 4, with_response);
+
+	/* In place: each word is read before it is overwritten. */
+	for (size_t i = 0; !ret && i < nout; i++)
+		out[i] = scmi_get_le32((const uint8_t *)&out[i]);
+	return ret;
+}
+
+int scmi_cmd_reply(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint32_t *in,
+		   size_t nin, void *rx, size_t rx_len)
+{
+	return cmd_xfer(h, proto, msg, in, nin, rx, rx_len, false);
 }
 
 int scmi_cmd_words(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint32_t *in,
@@ -87,28 +100,13 @@ int scmi_cmd_notify(struct scmi_handle *h, uint8_t proto, uint8_t msg, uint32_t 
 int scmi_cmd_ext_name(struct scmi_handle *h, uint8_t proto, uint8_t msg, uint32_t id,
 		      bool has_extra, uint32_t extra, char name[SCMI_NAME_MAX])
 {
-	const struct scmi_name_get_p2a *r;
-	struct scmi_xfer *x;
+	uint32_t in[2] = { id, extra };
+	struct scmi_name_get_p2a r;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, proto, msg, has_extra ? 8 : 4, 0, &x);
-	if (ret)
-		return ret;
-	scmi_put_le32(x->tx.buf, id);
-	if (has_extra)
-		scmi_put_le32(x->tx.buf + 4, extra);
-
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_name_get_p2a);
-	scmi_copy_name(name, r->name, sizeof(r->name));
-out_put:
-	scmi_xfer_put(h, x);
+	ret = scmi_cmd_reply(h, proto, msg, in, has_extra ? 2 : 1, &r, sizeof(r));
+	if (!ret)
+		scmi_copy_name(name, r.name, sizeof(r.name));
 	return ret;
 }
 

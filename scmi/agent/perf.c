@@ -41,25 +41,15 @@ int scmi_perf_domain_name_get(struct scmi_handle *h, uint32_t domain, char name[
 int scmi_perf_domain_attributes(struct scmi_handle *h, uint32_t domain,
 				struct scmi_perf_domain_info *info)
 {
-	const struct scmi_perf_domain_attributes_p2a *r;
-	struct scmi_xfer *x;
+	struct scmi_perf_domain_attributes_p2a r;
 	uint32_t a;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_PERF, SCMI_PERF_DOMAIN_ATTRIBUTES,
-				 sizeof(struct scmi_perf_domain_attributes_a2p), 0, &x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_PERF, SCMI_PERF_DOMAIN_ATTRIBUTES,
+			     &domain, 1, &r, sizeof(r));
 	if (ret)
 		return ret;
-	SCMI_TX(x, struct scmi_perf_domain_attributes_a2p)->domain_id = CPU(domain);
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_perf_domain_attributes_p2a);
-	a = LE(r->attributes);
+	a = LE(r.attributes);
 	memset(info, 0, sizeof(*info));
 	info->id = domain;
 	info->attributes = a;
@@ -70,15 +60,13 @@ int scmi_perf_domain_attributes(struct scmi_handle *h, uint32_t domain,
 	info->fastchannel = a & SCMI_PERF_DOM_FASTCHANNEL;
 	info->ext_name = a & SCMI_PERF_DOM_EXT_NAME;
 	info->level_indexing = a & SCMI_PERF_DOM_LEVEL_INDEXING;
-	info->rate_limit_us = SCMI_FIELD_GET(SCMI_PERF_RATE_LIMIT_US, LE(r->rate_limit));
-	info->sustained_freq_khz = LE(r->sustained_freq_khz);
-	info->sustained_level = LE(r->sustained_perf_level);
-	scmi_copy_name(info->name, r->name, sizeof(r->name));
-out_put:
-	scmi_xfer_put(h, x);
-	if (!ret && info->ext_name)
+	info->rate_limit_us = SCMI_FIELD_GET(SCMI_PERF_RATE_LIMIT_US, LE(r.rate_limit));
+	info->sustained_freq_khz = LE(r.sustained_freq_khz);
+	info->sustained_level = LE(r.sustained_perf_level);
+	scmi_copy_name(info->name, r.name, sizeof(r.name));
+	if (info->ext_name)
 		(void)scmi_perf_domain_name_get(h, domain, info->name);
-	return ret;
+	return 0;
 }
 
 /* ---- PERFORMANCE_DESCRIBE_LEVELS ------------------------------------------- */

@@ -48,41 +48,27 @@ int scmi_pinctrl_name_get(struct scmi_handle *h, enum scmi_pinctrl_type type, ui
 int scmi_pinctrl_attributes(struct scmi_handle *h, enum scmi_pinctrl_type type, uint32_t id,
 			    struct scmi_pinctrl_attrs *attrs)
 {
-	const struct scmi_pinctrl_attributes_p2a *r;
-	struct scmi_pinctrl_id_a2p *t;
-	struct scmi_xfer *x;
+	uint32_t in[2] = { id, SCMI_FIELD_PREP(SCMI_PINCTRL_FLAGS_SELECTOR, type) };
+	struct scmi_pinctrl_attributes_p2a r;
 	uint32_t a;
 	int ret;
 
 	if (!type_valid(type))
 		return -EINVAL;
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_ATTRIBUTES, sizeof(*t), 0, &x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_ATTRIBUTES, in, 2, &r, sizeof(r));
 	if (ret)
 		return ret;
-	t = SCMI_TX(x, struct scmi_pinctrl_id_a2p);
-	t->identifier = CPU(id);
-	t->flags = CPU(SCMI_FIELD_PREP(SCMI_PINCTRL_FLAGS_SELECTOR, type));
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_pinctrl_attributes_p2a);
-	a = LE(r->attributes);
+	a = LE(r.attributes);
 	memset(attrs, 0, sizeof(*attrs));
 	attrs->id = id;
 	attrs->type = type;
 	attrs->attributes = a;
 	attrs->ext_name = a & SCMI_PINCTRL_EXT_NAME;
 	attrs->num_elems = SCMI_FIELD_GET(SCMI_PINCTRL_NUM_ELEMS, a);
-	scmi_copy_name(attrs->name, r->name, sizeof(r->name));
-out_put:
-	scmi_xfer_put(h, x);
-	if (!ret && attrs->ext_name)
+	scmi_copy_name(attrs->name, r.name, sizeof(r.name));
+	if (attrs->ext_name)
 		(void)scmi_pinctrl_name_get(h, type, id, attrs->name);
-	return ret;
+	return 0;
 }
 
 /* ---- PINCTRL_LIST_ASSOCIATIONS ------------------------------------------------------ */

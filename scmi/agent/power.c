@@ -39,25 +39,15 @@ int scmi_power_domain_name_get(struct scmi_handle *h, uint32_t domain, char name
 int scmi_power_domain_attributes(struct scmi_handle *h, uint32_t domain,
 				 struct scmi_power_domain_info *info)
 {
-	const struct scmi_power_domain_attributes_p2a *r;
-	struct scmi_xfer *x;
+	struct scmi_power_domain_attributes_p2a r;
 	uint32_t a;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_POWER, SCMI_POWER_DOMAIN_ATTRIBUTES,
-				 sizeof(struct scmi_power_domain_attributes_a2p), 0, &x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_POWER, SCMI_POWER_DOMAIN_ATTRIBUTES,
+			     &domain, 1, &r, sizeof(r));
 	if (ret)
 		return ret;
-	SCMI_TX(x, struct scmi_power_domain_attributes_a2p)->domain_id = CPU(domain);
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_power_domain_attributes_p2a);
-	a = LE(r->attributes);
+	a = LE(r.attributes);
 	memset(info, 0, sizeof(*info));
 	info->id = domain;
 	info->attributes = a;
@@ -66,13 +56,11 @@ int scmi_power_domain_attributes(struct scmi_handle *h, uint32_t domain,
 	info->sync = a & SCMI_POWER_DOM_SYNC;
 	info->notify_change_req = a & SCMI_POWER_DOM_STATE_CHANGE_REQ_NOTIFY;
 	info->ext_name = a & SCMI_POWER_DOM_EXT_NAME;
-	scmi_copy_name(info->name, r->name, sizeof(r->name));
-out_put:
-	scmi_xfer_put(h, x);
+	scmi_copy_name(info->name, r.name, sizeof(r.name));
 	/* A failing NAME_GET keeps the short name, as the spec allows. */
-	if (!ret && info->ext_name)
+	if (info->ext_name)
 		(void)scmi_power_domain_name_get(h, domain, info->name);
-	return ret;
+	return 0;
 }
 
 int scmi_power_state_set(struct scmi_handle *h, uint32_t domain, uint32_t state, bool async)

@@ -35,25 +35,15 @@ int scmi_powercap_domain_name_get(struct scmi_handle *h, uint32_t domain,
 int scmi_powercap_domain_attributes(struct scmi_handle *h, uint32_t domain,
 				    struct scmi_powercap_domain_info *info)
 {
-	const struct scmi_powercap_domain_attributes_p2a *r;
-	struct scmi_xfer *x;
+	struct scmi_powercap_domain_attributes_p2a r;
 	uint32_t a;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_POWERCAP, SCMI_POWERCAP_DOMAIN_ATTRIBUTES,
-				 sizeof(struct scmi_powercap_domain_a2p), 0, &x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_POWERCAP, SCMI_POWERCAP_DOMAIN_ATTRIBUTES,
+			     &domain, 1, &r, sizeof(r));
 	if (ret)
 		return ret;
-	SCMI_TX(x, struct scmi_powercap_domain_a2p)->domain_id = CPU(domain);
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_powercap_domain_attributes_p2a);
-	a = LE(r->attributes);
+	a = LE(r.attributes);
 	memset(info, 0, sizeof(*info));
 	info->id = domain;
 	info->attributes = a;
@@ -71,24 +61,22 @@ int scmi_powercap_domain_attributes(struct scmi_handle *h, uint32_t domain,
 		info->unit = SCMI_POWERCAP_UNIT_UW;
 	else
 		info->unit = SCMI_POWERCAP_UNIT_ABSTRACT;
-	scmi_copy_name(info->name, r->name, sizeof(r->name));
-	info->min_pai_us = LE(r->min_pai_us);
-	info->max_pai_us = LE(r->max_pai_us);
-	info->pai_step_us = LE(r->pai_step_us);
-	info->min_cap = LE(r->min_power_cap);
-	info->max_cap = LE(r->max_power_cap);
-	info->cap_step = LE(r->power_cap_step);
-	info->sustainable_power = LE(r->sustainable_power);
-	info->accuracy = LE(r->accuracy);
-	info->parent_id = LE(r->parent_id);
+	scmi_copy_name(info->name, r.name, sizeof(r.name));
+	info->min_pai_us = LE(r.min_pai_us);
+	info->max_pai_us = LE(r.max_pai_us);
+	info->pai_step_us = LE(r.pai_step_us);
+	info->min_cap = LE(r.min_power_cap);
+	info->max_cap = LE(r.max_power_cap);
+	info->cap_step = LE(r.power_cap_step);
+	info->sustainable_power = LE(r.sustainable_power);
+	info->accuracy = LE(r.accuracy);
+	info->parent_id = LE(r.parent_id);
 	/* Both unit bits at once is not a unit. */
 	if ((a & SCMI_POWERCAP_DOM_UNIT_MW) && (a & SCMI_POWERCAP_DOM_UNIT_UW))
-		ret = -EPROTO;
-out_put:
-	scmi_xfer_put(h, x);
-	if (!ret && info->ext_name)
+		return -EPROTO;
+	if (info->ext_name)
 		(void)scmi_powercap_domain_name_get(h, domain, info->name);
-	return ret;
+	return 0;
 }
 
 int scmi_powercap_cap_get(struct scmi_handle *h, uint32_t domain, uint32_t *cap)

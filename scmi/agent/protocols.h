@@ -25,6 +25,15 @@ int scmi_cmd_words(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint
 		   size_t nin, uint32_t *out, size_t nout);
 
 /**
+ * Like scmi_cmd_words(), for a reply with a layout of its own (a wire
+ * struct): at least @rx_len bytes of it (after the status) are copied to
+ * @rx, so the caller parses its own copy of what the platform wrote. A
+ * shorter reply is -EPROTO.
+ */
+int scmi_cmd_reply(struct scmi_handle *h, uint8_t proto, uint8_t msg, const uint32_t *in,
+		   size_t nin, void *rx, size_t rx_len);
+
+/**
  * Like scmi_cmd_words() but waits for the delayed response and parses
  * @nout words from it (after its status word).
  */

@@ -34,36 +34,24 @@ int scmi_voltage_domain_name_get(struct scmi_handle *h, uint32_t domain, char na
 int scmi_voltage_domain_attributes(struct scmi_handle *h, uint32_t domain,
 				   struct scmi_voltage_domain_info *info)
 {
-	const struct scmi_voltage_domain_attributes_p2a *r;
-	struct scmi_xfer *x;
+	struct scmi_voltage_domain_attributes_p2a r;
 	uint32_t a;
 	int ret;
 
-	ret = scmi_xfer_get_init(h, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_DOMAIN_ATTRIBUTES,
-				 sizeof(struct scmi_voltage_domain_a2p), 0, &x);
+	ret = scmi_cmd_reply(h, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_DOMAIN_ATTRIBUTES,
+			     &domain, 1, &r, sizeof(r));
 	if (ret)
 		return ret;
-	SCMI_TX(x, struct scmi_voltage_domain_a2p)->domain_id = CPU(domain);
-	ret = scmi_do_xfer(h, x);
-	if (ret)
-		goto out_put;
-	if (x->rx.len < sizeof(*r)) {
-		ret = -EPROTO;
-		goto out_put;
-	}
-	r = SCMI_RX(x, struct scmi_voltage_domain_attributes_p2a);
-	a = LE(r->attributes);
+	a = LE(r.attributes);
 	memset(info, 0, sizeof(*info));
 	info->id = domain;
 	info->attributes = a;
 	info->async = a & SCMI_VOLTAGE_DOM_ASYNC;
 	info->ext_name = a & SCMI_VOLTAGE_DOM_EXT_NAME;
-	scmi_copy_name(info->name, r->name, sizeof(r->name));
-out_put:
-	scmi_xfer_put(h, x);
-	if (!ret && info->ext_name)
+	scmi_copy_name(info->name, r.name, sizeof(r.name));
+	if (info->ext_name)
 		(void)scmi_voltage_domain_name_get(h, domain, info->name);
-	return ret;
+	return 0;
 }
 
 /* ---- VOLTAGE_DESCRIBE_LEVELS ------------------------------------------------------ */
